@@ -1,0 +1,64 @@
+/**
+ * The catalog of errors people can see. Each has a stable code and a message
+ * that names the offending value, the target, and what is expected instead.
+ * Call sites construct errors through `fail(code, details)` only.
+ */
+export const catalog = {
+  AR_CONFIG_INVALID: (d: { path: string; problem: string }) =>
+    `Operator config ${d.path} is invalid: ${d.problem}.`,
+  AR_CONFIG_MISSING: (d: { name: string; hint: string }) =>
+    `Operator config lacks ${d.name}: ${d.hint}.`,
+  AR_WORKFLOW_NOT_FOUND: (d: { workflow: string; repo: string; known: string }) =>
+    `Workflow \`${d.workflow}\` was not found in ${d.repo} on the default branch (workflows/${d.workflow}.yaml). Known workflows: ${d.known}.`,
+  AR_WORKFLOW_INVALID: (d: { workflow: string; problems: string }) =>
+    `Workflow \`${d.workflow}\` on the default branch is invalid, so nothing was run:\n${d.problems}`,
+  AR_REQUEST_SYNTAX: (d: { problem: string }) =>
+    `The request could not be read: ${d.problem}. Expected \`/run <workflow> key=value …\`.`,
+  AR_INPUT_INVALID: (d: { workflow: string; problems: string }) =>
+    `The input for workflow \`${d.workflow}\` is invalid, so nothing was run:\n${d.problems}`,
+  AR_REPLY_UNREADABLE: (d: { problem: string; expected: string }) =>
+    `Your reply could not be read: ${d.problem}. Expected ${d.expected}.`,
+  AR_REPLY_INVALID: (d: { task: string; problems: string }) =>
+    `Your reply to \`${d.task}\` does not match its schema; the inquiry is still open:\n${d.problems}`,
+  AR_REPLY_NOT_ALLOWED: (d: { login: string; task: string; allowed: string }) =>
+    `@${d.login} may not answer \`${d.task}\`; this answer counts for nothing. Who may answer: ${d.allowed}.`,
+  AR_HOST_UNKNOWN: (d: { alias: string; known: string }) =>
+    `Host alias \`${d.alias}\` is not in the operator's inventory. Known aliases: ${d.known}.`,
+  AR_HOST_KEY_MISMATCH: (d: { alias: string; expected: string; presented: string }) =>
+    `Host \`${d.alias}\` presented host key ${d.presented}, but the inventory pins ${d.expected}; nothing was executed.`,
+  AR_SSH_CONNECT: (d: { alias: string; problem: string }) =>
+    `Could not connect to host \`${d.alias}\`: ${d.problem}; nothing was executed.`,
+  AR_DUO_UNAVAILABLE: (d: { problem: string }) =>
+    `Duo could not be reached (${d.problem}); the factor is refused. Try again in a moment.`,
+  AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
+    `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
+} as const;
+
+export type ErrorCode = keyof typeof catalog;
+type DetailsOf<C extends ErrorCode> = Parameters<(typeof catalog)[C]>[0];
+
+/** An error whose message is written for people and safe to show them. */
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Builds the catalog error `code` from its details. */
+export function fail<C extends ErrorCode>(
+  code: C,
+  details: DetailsOf<C>,
+  options?: { cause?: unknown },
+): AppError {
+  const template = catalog[code] as (d: DetailsOf<C>) => string;
+  return new AppError(code, template(details), options);
+}
+
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}
