@@ -28,6 +28,12 @@ export const catalog = {
     `Host \`${d.alias}\` presented host key ${d.presented}, but the inventory pins ${d.expected}; nothing was executed.`,
   AR_SSH_CONNECT: (d: { alias: string; problem: string }) =>
     `Could not connect to host \`${d.alias}\`: ${d.problem}; nothing was executed.`,
+  AR_SSH_EXEC: (d: { alias: string; problem: string }) =>
+    `The command on host \`${d.alias}\` did not complete: ${d.problem}; it may or may not have run, so check the host before trying again.`,
+  AR_SSH_TIMEOUT: (d: { alias: string; seconds: number }) =>
+    `The command on host \`${d.alias}\` did not finish within ${d.seconds} s, so its channel was closed; it may still be running there. Check the host, or raise the timeout.`,
+  AR_SSH_VALUE_NUL: (d: { preview: string }) =>
+    `The value ${d.preview} contains a NUL character, which no command line can carry; remove it.`,
   AR_DUO_UNAVAILABLE: (d: { problem: string }) =>
     `Duo could not be reached (${d.problem}); the factor is refused. Try again in a moment.`,
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
