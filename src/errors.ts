@@ -36,6 +36,20 @@ export const catalog = {
     `The value ${d.preview} contains a NUL character, which no command line can carry; remove it.`,
   AR_DUO_UNAVAILABLE: (d: { problem: string }) =>
     `Duo could not be reached (${d.problem}); the factor is refused. Try again in a moment.`,
+  AR_DUO_TIMEOUT: (d: { endpoint: string; ms: number }) =>
+    `Duo did not answer ${d.endpoint} within ${d.ms} ms, so the factor is refused. Try again in a moment.`,
+  AR_DUO_RATE_LIMITED: (d: { endpoint: string }) =>
+    `Duo is limiting requests (HTTP 429 on ${d.endpoint}, again after one retry), so the factor is refused. Try again in a minute.`,
+  AR_DUO_BAD_REPLY: (d: { endpoint: string; problem: string }) =>
+    `Duo's answer to ${d.endpoint} could not be read (${d.problem}), so the factor is refused. Try again in a moment; if it keeps happening, the operator should check the Duo API hostname.`,
+  AR_DUO_REQUEST_REFUSED: (d: {
+    endpoint: string;
+    status: number;
+    code: string;
+    message: string;
+    hint: string;
+  }) =>
+    `Duo refused the app's request to ${d.endpoint} (HTTP ${d.status}, Duo code ${d.code}: ${d.message}), so the factor is refused. ${d.hint}`,
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
     `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
 } as const;
