@@ -12,6 +12,16 @@ export const catalog = {
     `Workflow \`${d.workflow}\` was not found in ${d.repo} on the default branch (workflows/${d.workflow}.yaml). Known workflows: ${d.known}.`,
   AR_WORKFLOW_INVALID: (d: { workflow: string; problems: string }) =>
     `Workflow \`${d.workflow}\` on the default branch is invalid, so nothing was run:\n${d.problems}`,
+  AR_EXPRESSION_SYNTAX: (d: { found: string; column: number; expected: string }) =>
+    `unexpected ${d.found} at column ${d.column}; expected ${d.expected}`,
+  AR_EXPRESSION_LIMIT: (d: { measure: string; limit: string }) =>
+    `the expression ${d.measure}; the limit is ${d.limit}`,
+  AR_EXPRESSION_UNDEFINED: (d: { name: string; known: string }) =>
+    `\`${d.name}\` is not defined; ctx() holds ${d.known}`,
+  AR_EXPRESSION_TYPE: (d: { operator: string; found: string; expected: string }) =>
+    `\`${d.operator}\` cannot take ${d.found}; expected ${d.expected}`,
+  AR_EXPRESSION_CONTEXT: (d: { name: string }) =>
+    `\`${d.name}()\` is only available in a task's \`next\` (when and publish)`,
   AR_REQUEST_SYNTAX: (d: { problem: string }) =>
     `The request could not be read: ${d.problem}. Expected \`/run <workflow> key=value …\`.`,
   AR_INPUT_INVALID: (d: { workflow: string; problems: string }) =>
