@@ -62,6 +62,10 @@ export const catalog = {
     `Duo refused the app's request to ${d.endpoint} (HTTP ${d.status}, Duo code ${d.code}: ${d.message}), so the factor is refused. ${d.hint}`,
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
     `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
+  AR_STANDIN_UNKNOWN: (d: { kind: string; name: string; known: string }) =>
+    `GitHub stand-in has no ${d.kind} \`${d.name}\`; add it first. Known: ${d.known}.`,
+  AR_STANDIN_USAGE: (d: { call: string; problem: string }) =>
+    `GitHub stand-in: ${d.call} cannot be done: ${d.problem}.`,
 } as const;
 
 export type ErrorCode = keyof typeof catalog;
