@@ -1,0 +1,117 @@
+import type { Client, ClientChannel } from "ssh2";
+import { BoundedCollector, type BoundedText } from "./bounded.js";
+
+export interface ExecOptions {
+  timeoutMs: number;
+  /** Bytes kept of stdout, and again of stderr. */
+  maxOutputBytes: number;
+}
+
+/** What came back from one command on an open connection. */
+export interface ExecOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: BoundedText;
+  stderr: BoundedText;
+  timedOut: boolean;
+  /** Set when no channel opened or it closed without an exit status. */
+  failure?: string;
+}
+
+/**
+ * Runs `command` on an open connection without a pty or environment,
+ * keeping bounded output and closing the channel when time runs out.
+ */
+export function execOnConnection(
+  client: Client,
+  command: string,
+  options: ExecOptions,
+): Promise<ExecOutcome> {
+  return new Promise((resolve) => {
+    client.exec(command, (err, channel) => {
+      if (err) {
+        resolve(openFailure(err));
+        return;
+      }
+      watchChannel(channel, options, resolve);
+    });
+  });
+}
+
+function watchChannel(
+  channel: ClientChannel,
+  options: ExecOptions,
+  resolve: (outcome: ExecOutcome) => void,
+): void {
+  const stdout = new BoundedCollector(options.maxOutputBytes);
+  const stderr = new BoundedCollector(options.maxOutputBytes);
+  const state = {
+    exitCode: null as number | null,
+    signal: null as string | null,
+  };
+  let settled = false;
+  const settle = (timedOut: boolean) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    resolve(outcomeOf(state, stdout, stderr, timedOut));
+  };
+  const timer = setTimeout(() => {
+    closeQuietly(channel);
+    settle(true);
+  }, options.timeoutMs);
+  channel.on("data", (chunk: Buffer) => stdout.push(chunk));
+  channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+  channel.on("exit", (code: number | null, signal?: string) => {
+    state.exitCode = code;
+    state.signal = signal ? signalName(signal) : null;
+  });
+  channel.on("close", () => settle(false));
+  // The command gets end-of-file at once rather than waiting for input.
+  channel.end();
+}
+
+function outcomeOf(
+  state: { exitCode: number | null; signal: string | null },
+  stdout: BoundedCollector,
+  stderr: BoundedCollector,
+  timedOut: boolean,
+): ExecOutcome {
+  const outcome: ExecOutcome = {
+    ...state,
+    stdout: stdout.finish(),
+    stderr: stderr.finish(),
+    timedOut,
+  };
+  const noStatus = state.exitCode === null && state.signal === null;
+  if (noStatus && !timedOut) {
+    outcome.failure = "the channel closed before an exit status arrived";
+  }
+  return outcome;
+}
+
+function openFailure(err: Error): ExecOutcome {
+  const empty = { text: "", droppedBytes: 0 };
+  return {
+    exitCode: null,
+    signal: null,
+    stdout: empty,
+    stderr: empty,
+    timedOut: false,
+    failure: `no session channel could be opened (${err.message})`,
+  };
+}
+
+function closeQuietly(channel: ClientChannel): void {
+  try {
+    // Servers may ignore the signal; closing the channel is what counts.
+    channel.signal("KILL");
+    channel.close();
+  } catch {
+    // The connection is already gone; dispose() follows in any case.
+  }
+}
+
+function signalName(signal: string): string {
+  return signal.startsWith("SIG") ? signal : `SIG${signal}`;
+}
