@@ -53,7 +53,28 @@ export interface Workflow {
   path: string;
   /** The format it was written in. */
   format: "native" | "mistral-v2" | "orquesta";
+  /** Values ctx() holds before the input is added (Orquesta `vars`). */
+  vars?: Record<string, unknown>;
 }
+
+/** What kind of problem a loader found, stable for tests and tools. */
+export type ProblemCode =
+  | "too-large"
+  | "yaml"
+  | "schema"
+  | "unknown-action"
+  | "unknown-task"
+  | "unknown-variable"
+  | "expression"
+  | "action-input"
+  | "host"
+  | "no-approver"
+  | "missing-config"
+  | "no-start"
+  | "unreachable"
+  | "endless-loop"
+  | "unsupported"
+  | "file";
 
 /** A problem found while loading or validating a workflow file. */
 export interface Problem {
@@ -61,6 +82,8 @@ export interface Problem {
   line: number;
   col: number;
   message: string;
+  /** The kind of problem; set by the workflow loaders. */
+  code?: ProblemCode;
 }
 
 /** What a finished task leaves behind for expressions to read. */
