@@ -1,0 +1,13 @@
+import { askAction } from "./ask.js";
+import { noopAction } from "./noop.js";
+import { sshRunAction } from "./ssh-run.js";
+import type { ActionImpl } from "./types.js";
+
+/** The implementations behind the action catalog, by canonical name. */
+export function createActions(extra: ActionImpl[] = []): Map<string, ActionImpl> {
+  const all = [askAction, noopAction, sshRunAction, ...extra];
+  return new Map(all.map((a) => [a.name, a]));
+}
+
+/** Actions with effects outside the app: run at most once, never retried. */
+export const guardedActions = new Set(["ssh.run"]);

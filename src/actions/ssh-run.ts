@@ -1,0 +1,68 @@
+import type { HostConfig } from "../config/types.js";
+import { fail } from "../errors.js";
+import { quoteShell, withSudo } from "../ssh/quote.js";
+import { renderSshReport } from "../ssh/report.js";
+import { runOnHosts } from "../ssh/run.js";
+import { summarizeSshResults } from "../ssh/summary.js";
+import { renderTemplate } from "../workflow/template.js";
+import type { ActionContext, ActionImpl } from "./types.js";
+
+/** Bytes of stdout, and of stderr, kept per host. */
+const maxOutputBytes = 64 * 1024;
+
+/**
+ * Runs the task's command over SSH on inventory hosts. Every value
+ * interpolated into the command is shell-quoted; hosts are aliases only.
+ */
+export const sshRunAction: ActionImpl = {
+  name: "ssh.run",
+  async execute(context) {
+    const { task, step, thread, log } = context;
+    const { hosts, command, timeoutSeconds, concurrency } = resolve(context);
+    const results = await runOnHosts(hosts, command, {
+      timeoutMs: timeoutSeconds * 1000,
+      maxOutputBytes,
+      concurrency,
+      log,
+    });
+    const summary = summarizeSshResults(results);
+    const report = renderSshReport(results, { command, maxChars: 60_000 });
+    await thread.comment(
+      `step-${step.id}/ssh`,
+      `Task \`${task.name}\` **${summary.status}**.\n\n${report}`,
+    );
+    const input = { hosts: hosts.map((h) => h.alias), command };
+    return { ...summary, input };
+  },
+};
+
+function resolve({ task, scope, services }: ActionContext) {
+  const rendered = renderTemplate(
+    { ...task.input, command: undefined },
+    scope,
+  ) as Record<string, unknown>;
+  const aliases = [rendered["hosts"] ?? rendered["host"]].flat().map(String);
+  const hosts = aliases.map((alias) => hostFor(alias, services.config.hosts));
+  const body = String(
+    renderTemplate(task.input["command"], scope, { escape: quoteShell }),
+  );
+  return {
+    hosts,
+    command: rendered["sudo"] === true ? withSudo(body) : body,
+    timeoutSeconds: Number(
+      rendered["timeout"] ?? services.config.commandTimeoutSeconds,
+    ),
+    concurrency: Number(rendered["concurrency"] ?? 5),
+  };
+}
+
+function hostFor(alias: string, hosts: Record<string, HostConfig>) {
+  const host = Object.hasOwn(hosts, alias) ? hosts[alias] : undefined;
+  if (!host) {
+    throw fail("AR_HOST_UNKNOWN", {
+      alias,
+      known: Object.keys(hosts).join(", ") || "none",
+    });
+  }
+  return host;
+}

@@ -1,0 +1,17 @@
+import type { Probot } from "probot";
+import type { Runner } from "./engine/runner.js";
+import { onIssueCommentChanged } from "./github/handlers/issue-comment-changed.js";
+import { onIssueCommentCreated } from "./github/handlers/issue-comment-created.js";
+import { onIssuesOpened } from "./github/handlers/issues-opened.js";
+
+/** The Probot app: registers one handler per webhook event. */
+export function createApp(runner: Runner) {
+  return (app: Probot): void => {
+    app.on("issues.opened", onIssuesOpened(runner));
+    app.on("issue_comment.created", onIssueCommentCreated(runner));
+    app.on(
+      ["issue_comment.edited", "issue_comment.deleted"],
+      onIssueCommentChanged(runner),
+    );
+  };
+}

@@ -1,0 +1,79 @@
+import { isAppError } from "../errors.js";
+import type { IssueRef, Octokit } from "../github/octokit.js";
+import { fetchWorkflow } from "../github/workflows.js";
+import { Thread } from "../github/thread.js";
+import type { Person } from "./approvers.js";
+import { checkAgainst } from "./json-schema.js";
+import { typeValues, type RunRequest } from "./request.js";
+import type { Runner } from "./runner.js";
+import { fail } from "../errors.js";
+
+export interface AcceptOptions {
+  runner: Runner;
+  octokit: Octokit;
+  installationId: number;
+  issue: IssueRef;
+  requester: Person;
+  /** The issue body as written, kept above the status table. */
+  body: string;
+  request: RunRequest;
+  deliveryId: string;
+}
+
+/**
+ * Turns a request into a run: the workflow from the default branch, its
+ * input checked, and the run stored with the delivery in one transaction.
+ * A request that cannot run gets a comment saying why; nothing is stored.
+ */
+export async function acceptRequest(options: AcceptOptions): Promise<void> {
+  const { runner, request, issue } = options;
+  const { store, config, log } = runner.services;
+  try {
+    const fetched = await fetchWorkflow(options.octokit, issue, request.workflow, config);
+    const input = typeValues(request.values, fetched.workflow.input);
+    const problems = checkAgainst(fetched.workflow.input, input);
+    if (problems.length > 0) {
+      throw fail("AR_INPUT_INVALID", {
+        workflow: request.workflow,
+        problems: problems.map((p) => `- ${p}`).join("\n"),
+      });
+    }
+    const run = store.transaction(() => {
+      if (!store.recordDelivery(options.deliveryId, "request")) return undefined;
+      return store.createRun({
+        ...issue,
+        installationId: options.installationId,
+        workflow: fetched.workflow.name,
+        workflowPath: fetched.workflow.path,
+        workflowSha: fetched.sha,
+        workflowSource: JSON.stringify(fetched.workflow),
+        input,
+        requesterId: options.requester.id,
+        requesterLogin: options.requester.login,
+        requestBody: options.body,
+      });
+    });
+    if (run) void runner.kick(run.id);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    log.info({ code: err.code, issue }, "request refused");
+    await refuse(options, err.message);
+  }
+}
+
+/** Answers a request that cannot run, once per delivery. */
+export async function refuse(
+  options: Pick<AcceptOptions, "runner" | "octokit" | "issue" | "deliveryId">,
+  message: string,
+): Promise<void> {
+  const { store, log } = options.runner.services;
+  if (!store.recordDelivery(options.deliveryId, "refused")) return;
+  const thread = new Thread({
+    octokit: options.octokit,
+    store,
+    issue: options.issue,
+    runId: 0,
+    log,
+  });
+  await thread.comment(`refused-${options.deliveryId}`, message);
+}

@@ -1,0 +1,138 @@
+import { quoteShell, withSudo } from "../ssh/quote.js";
+import type { InquiryRecord, RunRecord } from "../store/types.js";
+import { renderTemplate } from "../workflow/template.js";
+import type { Scope, Workflow } from "../workflow/types.js";
+import { describeApprovers } from "./approvers.js";
+import { fence, yamlBlock } from "./render.js";
+
+interface InquiryText {
+  run: RunRecord;
+  workflow: Workflow;
+  inquiry: InquiryRecord;
+  scope: Scope;
+}
+
+/** The comment that asks an inquiry: who, how many, until when, what, how. */
+export function renderInquiry(text: InquiryText): string {
+  const { run, inquiry } = text;
+  const { spec } = inquiry;
+  const route = spec.route ? `@${run.owner}/${spec.route} ` : "";
+  const shorthands = shorthandsOf(spec.schema);
+  return [
+    `${route}**Approval needed** for run ${run.id} of \`${run.workflow}\` (task \`${inquiry.task}\`).`,
+    "",
+    `- Who may answer: ${describeApprovers(spec.approvers, run.owner)}`,
+    `- Approvals needed: ${inquiry.approvals} from different people`,
+    `- Expires: ${new Date(inquiry.deadline).toISOString()}`,
+    "",
+    "What is being approved:",
+    "",
+    yamlBlock(run.input),
+    ...guardedActions(text),
+    "Reply with a comment holding a fenced YAML (or JSON) block like this:",
+    "",
+    fence(exampleReply(spec.schema), "yaml"),
+    ...(shorthands.length > 0
+      ? ["", `Or use a shorthand: ${shorthands.map((s) => `\`${s}\``).join(", ")}.`]
+      : []),
+    "",
+    "`/cancel` (requester or an approver) ends the run.",
+  ].join("\n");
+}
+
+/** The guarded actions this inquiry leads to, exactly as they will run. */
+function guardedActions({ workflow, inquiry, scope }: InquiryText): string[] {
+  const lines: string[] = [];
+  for (const name of reachableFrom(workflow, inquiry.task)) {
+    const task = workflow.tasks[name]!;
+    if (task.action !== "ssh.run") continue;
+    try {
+      const hosts = renderTemplate(task.input["hosts"] ?? [task.input["host"]], scope);
+      const command = String(
+        renderTemplate(task.input["command"], scope, { escape: quoteShell }),
+      );
+      const shown = task.input["sudo"] === true ? withSudo(command) : command;
+      lines.push(
+        `Then task \`${name}\` runs on ${[hosts].flat().map((h) => `\`${String(h)}\``).join(", ")}:`,
+        "",
+        fence(shown, "sh"),
+        "",
+      );
+    } catch {
+      lines.push(`Then task \`${name}\` runs \`ssh.run\` (its command depends on later answers).`, "");
+    }
+  }
+  return lines;
+}
+
+function reachableFrom(workflow: Workflow, start: string): string[] {
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const task = workflow.tasks[queue.shift()!];
+    for (const next of task?.next.flatMap((t) => t.do) ?? []) {
+      if (!seen.has(next)) queue.push(next);
+      seen.add(next);
+    }
+  }
+  return [...seen];
+}
+
+/** An example reply built from the schema: enums show their first value. */
+export function exampleReply(schema: Record<string, unknown>): string {
+  const properties = (schema["properties"] ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const lines = Object.entries(properties).map(([name, prop]) => {
+    const choices = Array.isArray(prop["enum"]) ? prop["enum"] : undefined;
+    const value = choices ? choices[0] : exampleValue(prop["type"]);
+    const hint = choices
+      ? `  # one of: ${choices.join(", ")}`
+      : prop["description"]
+        ? `  # ${String(prop["description"])}`
+        : "";
+    return `${name}: ${JSON.stringify(value)}${hint}`;
+  });
+  return lines.join("\n") || "{}";
+}
+
+function exampleValue(type: unknown): unknown {
+  if (type === "boolean") return true;
+  if (type === "integer" || type === "number") return 1;
+  return "";
+}
+
+/**
+ * Slash shorthands: with exactly one enum field, `/<value> [reason]` sets it
+ * (and a `reason` string field, when the schema has one).
+ */
+export function shorthandsOf(schema: Record<string, unknown>): string[] {
+  const field = enumField(schema);
+  if (!field) return [];
+  const reason = hasReason(schema) ? " [reason]" : "";
+  return field.values.map((v) => `/${v}${reason}`);
+}
+
+export function enumField(
+  schema: Record<string, unknown>,
+): { name: string; values: string[] } | undefined {
+  const properties = (schema["properties"] ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const enums = Object.entries(properties).filter(([, p]) =>
+    Array.isArray(p["enum"]),
+  );
+  if (enums.length !== 1) return undefined;
+  const [name, prop] = enums[0]!;
+  const values = (prop["enum"] as unknown[]).filter(
+    (v): v is string => typeof v === "string" && /^[a-z][a-z0-9_-]*$/i.test(v),
+  );
+  return values.length > 0 ? { name, values } : undefined;
+}
+
+export function hasReason(schema: Record<string, unknown>): boolean {
+  const properties = (schema["properties"] ?? {}) as Record<string, { type?: unknown }>;
+  return properties["reason"]?.type === "string";
+}

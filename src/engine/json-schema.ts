@@ -1,0 +1,73 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsImport from "ajv-formats";
+
+// ajv-formats ships CommonJS; under NodeNext its default import is the module.
+const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
+
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+addFormats(ajv);
+const cache = new WeakMap<object, ValidateFunction>();
+
+/** Validates `value` against `schema`; the problems are sentences. */
+export function checkAgainst(
+  schema: Record<string, unknown>,
+  value: unknown,
+): string[] {
+  let validate = cache.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(schema, validate);
+  }
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((e) => describeError(e, value));
+}
+
+/** One ajv error as a sentence naming the field and what was expected. */
+export function describeError(error: ErrorObject, root: unknown): string {
+  const field = fieldOf(error);
+  const got = valueAt(root, error.instancePath);
+  const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `\`${join(field, String(p["missingProperty"]))}\` is required`;
+    case "additionalProperties":
+      return `\`${join(field, String(p["additionalProperty"]))}\` is not an expected field${expectedFields(error)}`;
+    case "enum":
+      return `\`${field}\` must be one of: ${(p["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}${shown}`;
+    case "type":
+      return `\`${field}\` must be a ${String(p["type"])}${shown}`;
+    default:
+      return `\`${field}\` ${error.message ?? "is invalid"}${shown}`;
+  }
+}
+
+function expectedFields(error: ErrorObject): string {
+  const properties = (error.parentSchema?.["properties"] ?? {}) as object;
+  const names = Object.keys(properties);
+  return names.length > 0 ? `; expected only: ${names.join(", ")}` : "";
+}
+
+function fieldOf(error: ErrorObject): string {
+  return error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .join(".");
+}
+
+function join(parent: string, child: string): string {
+  return parent ? `${parent}.${child}` : child;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const part of pointer.split("/").slice(1)) {
+    if (value === null || typeof value !== "object") return undefined;
+    const key = part.replaceAll("~1", "/").replaceAll("~0", "~");
+    value = Object.hasOwn(value, key)
+      ? (value as Record<string, unknown>)[key]
+      : undefined;
+  }
+  return pointer === "" ? undefined : value;
+}

@@ -1,0 +1,97 @@
+import { stringify } from "yaml";
+import { stateMarker, statusEnd, statusStart } from "../github/markers.js";
+import type { RunRecord, StepRecord } from "../store/types.js";
+
+/** The label each run status shows on its issue. */
+export const statusLabels = [
+  "running",
+  "paused",
+  "succeeded",
+  "failed",
+  "denied",
+  "expired",
+  "cancelled",
+  "outcome-unknown",
+] as const;
+
+export function labelFor(status: RunRecord["status"]): string {
+  return status === "unknown" ? "outcome-unknown" : status;
+}
+
+const icons: Record<string, string> = {
+  scheduled: "⏳",
+  running: "▶️",
+  paused: "⏸️",
+  succeeded: "✅",
+  failed: "❌",
+  unknown: "❓",
+  abandoned: "🚫",
+};
+
+/** The issue body: the request as written, then the run's status table. */
+export function renderIssueBody(
+  request: string,
+  run: RunRecord,
+  steps: StepRecord[],
+): string {
+  const rows = steps.map(renderStepRow).join("\n");
+  return [
+    request.trimEnd(),
+    "",
+    statusStart,
+    "---",
+    `### Run ${run.id}: \`${run.workflow}\` — ${run.status}`,
+    "",
+    `Workflow \`${run.workflowPath}\` at \`${run.workflowSha.slice(0, 12)}\`, requested by @${run.requesterLogin}.`,
+    "",
+    "| task | action | status | who | when (UTC) | duration |",
+    "| --- | --- | --- | --- | --- | --- |",
+    rows || "| — | — | — | — | — | — |",
+    "",
+    stateMarker({
+      run: run.id,
+      workflow: run.workflow,
+      sha: run.workflowSha,
+      input: run.input,
+      requester: run.requesterId,
+      status: run.status,
+    }),
+    statusEnd,
+  ].join("\n");
+}
+
+function renderStepRow(step: StepRecord): string {
+  const icon = icons[step.status] ?? "";
+  const when = step.startedAt ? isoMinute(step.startedAt) : "";
+  const duration =
+    step.startedAt && step.finishedAt
+      ? formatDuration(step.finishedAt - step.startedAt)
+      : "";
+  const who = step.actor ? `@${step.actor}` : "";
+  return `| \`${step.task}\` | \`${step.action}\` | ${icon} ${step.status} | ${who} | ${when} | ${duration} |`;
+}
+
+export function isoMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+/** A value shown as a YAML block, fenced so Markdown leaves it alone. */
+export function yamlBlock(value: unknown): string {
+  return fence(stringify(value).trimEnd(), "yaml");
+}
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+export function fence(text: string, lang = ""): string {
+  const longest = Math.max(
+    2,
+    ...[...text.matchAll(/`+/g)].map((m) => m[0].length),
+  );
+  const bar = "`".repeat(longest + 1);
+  return `${bar}${lang}\n${text}\n${bar}`;
+}

@@ -1,0 +1,175 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import { createActions } from "../actions/registry.js";
+import type { ActionImpl } from "../actions/types.js";
+import { createApp } from "../app.js";
+import type { OperatorConfig } from "../config/types.js";
+import { Runner } from "../engine/runner.js";
+import type { Services } from "../engine/services.js";
+import { recoverRuns, sweepInquiries } from "../engine/sweep.js";
+import type { Octokit } from "../github/octokit.js";
+import { Store } from "../store/store.js";
+
+/** A raw HTTP handler beside the webhooks; true when it answered. */
+export type HttpHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => boolean | Promise<boolean>;
+
+export interface RuntimeOptions {
+  config: OperatorConfig;
+  log: Logger;
+  appId: string | number;
+  privateKey: string;
+  webhookSecret: string;
+  /** GitHub's REST base, e.g. `https://api.github.com` or a stand-in. */
+  baseUrl?: string;
+  port?: number;
+  host?: string;
+  webhookPath?: string;
+  now?: () => number;
+  /** How often expiry is swept, in ms (0 turns the timer off). */
+  sweepEveryMs?: number;
+  /** Extra actions (e.g. the Duo factor) and their HTTP handlers. */
+  plugins?: RuntimePlugin[];
+}
+
+/** An optional part of the app: actions plus HTTP handlers. */
+export interface RuntimePlugin {
+  actions?: ActionImpl[];
+  handlers?: (runner: Runner) => HttpHandler[];
+}
+
+export interface Runtime {
+  url: string;
+  webhookUrl: string;
+  runner: Runner;
+  store: Store;
+  probot: Probot;
+  /** Resolves when every queued piece of work has ended. */
+  idle(): Promise<void>;
+  sweep(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole app: store, Probot with its webhook endpoint, the run
+ * executor, expiry sweeps, and any plugin pages, on one HTTP server.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const store = new Store(options.config.database, options.now);
+  const probot = createProbot(options);
+  const services: Services = {
+    store,
+    config: options.config,
+    log: options.log,
+    github: (id) => probot.auth(id) as Promise<Octokit>,
+    now: options.now ?? Date.now,
+  };
+  const plugins = options.plugins ?? [];
+  const runner = new Runner(
+    services,
+    createActions(plugins.flatMap((p) => p.actions ?? [])),
+  );
+  const webhookPath = options.webhookPath ?? "/api/github/webhooks";
+  const middleware = await createNodeMiddleware(createApp(runner), {
+    probot,
+    webhooksPath: webhookPath,
+  });
+  const handlers = plugins.flatMap((p) => p.handlers?.(runner) ?? []);
+  const server = createServer(
+    (req, res) => void serve(req, res, middleware, handlers, options.log),
+  );
+  const url = await listen(
+    server,
+    options.port ?? 0,
+    options.host ?? "127.0.0.1",
+  );
+  await recoverRuns(runner);
+  await sweepInquiries(runner);
+  const timer = startSweeps(runner, options.sweepEveryMs ?? 60_000);
+  return {
+    url,
+    webhookUrl: `${url}${webhookPath}`,
+    runner,
+    store,
+    probot,
+    idle: () => runner.queue.idle(),
+    sweep: () => sweepInquiries(runner),
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await runner.queue.idle();
+      store.close();
+    },
+  };
+}
+
+function createProbot(options: RuntimeOptions): Probot {
+  return new Probot({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    secret: options.webhookSecret,
+    log: options.log.child({ name: "probot" }),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    // Retries are off: a POST that failed after GitHub acted must not be
+    // repeated blindly; the thread looks for it before posting again.
+    Octokit: ProbotOctokit.defaults({
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    }),
+  });
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  middleware: (
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => boolean | undefined | Promise<boolean | undefined>,
+  handlers: HttpHandler[],
+  log: Logger,
+): Promise<void> {
+  try {
+    if (await middleware(req, res)) return;
+    for (const handler of handlers) {
+      if (await handler(req, res)) return;
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+  } catch (err) {
+    log.error({ err }, "http handler failed");
+    if (!res.headersSent) res.writeHead(500).end("internal error\n");
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      const shown =
+        address.family === "IPv6" ? `[${address.address}]` : address.address;
+      resolve(`http://${shown}:${address.port}`);
+    });
+  });
+}
+
+function startSweeps(runner: Runner, everyMs: number) {
+  if (everyMs <= 0) return undefined;
+  const timer = setInterval(() => {
+    void sweepInquiries(runner).catch((err: unknown) =>
+      runner.services.log.error({ err }, "sweep failed"),
+    );
+  }, everyMs);
+  timer.unref();
+  return timer;
+}
