@@ -192,7 +192,9 @@ async function call(
     return response;
   } catch (err) {
     const code = isAppError(err) ? err.code : "unexpected";
-    caller.log?.warn({ endpoint: request.path, code }, "duo call failed");
+    // A refused request means our credentials or code are wrong: our fault.
+    const level = code === "AR_DUO_REQUEST_REFUSED" ? "error" : "warn";
+    caller.log?.[level]({ endpoint: request.path, code }, "duo call failed");
     throw err;
   }
 }

@@ -131,5 +131,7 @@ function describeNetworkError(err: unknown): string {
     const code = (candidate as { code?: unknown } | undefined)?.code;
     if (typeof code === "string") return `network error ${code}`;
   }
-  return "network error";
+  // fetch's own causes ("bad port", "redirect") say what went wrong briefly.
+  const text = cause instanceof Error ? cause.message.slice(0, 80) : "";
+  return text ? `network error: ${text}` : "network error";
 }

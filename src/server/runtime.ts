@@ -17,6 +17,8 @@ import { recoverRuns, sweepInquiries } from "../engine/sweep.js";
 import type { Octokit } from "../github/octokit.js";
 import { Store } from "../store/store.js";
 
+type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
+
 /** A raw HTTP handler beside the webhooks; true when it answered. */
 export type HttpHandler = (
   req: IncomingMessage,
@@ -132,10 +134,7 @@ function createProbot(options: RuntimeOptions): Probot {
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
-  middleware: (
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => boolean | undefined | Promise<boolean | undefined>,
+  middleware: Middleware,
   handlers: HttpHandler[],
   log: Logger,
 ): Promise<void> {

@@ -102,10 +102,12 @@ function openFailure(err: Error): ExecOutcome {
   };
 }
 
+/**
+ * Closes the channel. No signal is sent: ssh2 sends none once stdin is
+ * ended, and sshd would not let it reach a command run through sudo.
+ */
 function closeQuietly(channel: ClientChannel): void {
   try {
-    // Servers may ignore the signal; closing the channel is what counts.
-    channel.signal("KILL");
     channel.close();
   } catch {
     // The connection is already gone; dispose() follows in any case.

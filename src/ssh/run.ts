@@ -45,6 +45,7 @@ export async function runOnHost(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let ssh: NodeSSH | undefined;
+  options.log?.debug({ alias: host.alias }, "ssh connecting");
   try {
     ssh = await connectToHost(host);
     const outcome = await execOnConnection(ssh.connection!, command, options);
@@ -54,6 +55,7 @@ export async function runOnHost(
     return failedResult(host.alias, err, elapsed());
   } finally {
     ssh?.dispose();
+    options.log?.debug({ alias: host.alias }, "ssh connection closed");
   }
 }
 

@@ -29,7 +29,7 @@ export function findExpressions(text: string): FoundExpression[] {
     const start = at + 2;
     const end = findClose(text, start);
     if (end === -1)
-      throw unexpected("the end of the text", text.length, "`}}`");
+      throw unexpected("`{{` with no `}}` after it", at, "`}}` to close it");
     found.push({ source: text.slice(start, end), offset: start });
     at = text.indexOf("{{", end + 2);
   }

@@ -33,6 +33,8 @@ export interface SshdHandle {
   callSpans(): CallSpan[];
   clearRecords(): void;
   setShimBehaviour(behaviour: ShimBehaviour): void;
+  /** The last lines sshd logged. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -48,8 +50,8 @@ export async function startSshd(
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   const keys = await makeKeys(dir);
   writeShims(join(dir, "shims"));
-  const { child, port } = await launch(dir);
-  return handleFor({ dir, child, port, ...keys });
+  const launched = await launch(dir);
+  return handleFor({ dir, ...launched, ...keys });
 }
 
 interface Keys {
@@ -104,7 +106,7 @@ async function launch(dir: string) {
     const config = join(dir, "sshd_config");
     writeFileSync(config, configFor(dir, port));
     try {
-      return { child: await spawnSshd(config), port };
+      return { ...(await spawnSshd(config)), port };
     } catch (err) {
       lastError = err;
     }
@@ -112,30 +114,35 @@ async function launch(dir: string) {
   throw lastError;
 }
 
-function spawnSshd(config: string): Promise<ChildProcess> {
+const LOG_CHARS = 16_000;
+
+interface Launched {
+  child: ChildProcess;
+  /** The last lines sshd wrote, for diagnosing a failing test. */
+  log: () => string;
+}
+
+function spawnSshd(config: string): Promise<Launched> {
   const child = spawn(SSHD, ["-D", "-e", "-f", config], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   running.add(child);
   child.once("exit", () => running.delete(child));
+  let log = "";
+  const launched = { child, log: () => log };
   return new Promise((resolve, reject) => {
-    let log = "";
-    const onData = (chunk: Buffer) => {
-      log = `${log}${chunk.toString("utf8")}`.slice(-4000);
-      if (log.includes("Server listening on")) {
-        child.stderr!.off("data", onData);
-        child.stderr!.resume();
-        resolve(child);
-      }
-    };
-    child.stderr!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      log = `${log}${chunk.toString("utf8")}`.slice(-LOG_CHARS);
+      if (log.includes("Server listening on")) resolve(launched);
+    });
     child.once("exit", (code) => {
       reject(new Error(`sshd exited with ${code} before listening:\n${log}`));
     });
   });
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on, as of this moment. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -147,9 +154,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function handleFor(
-  d: Keys & { dir: string; child: ChildProcess; port: number },
-) {
+function handleFor(d: Keys & Launched & { dir: string; port: number }) {
   const shims = join(d.dir, "shims");
   const handle: SshdHandle = {
     port: d.port,
@@ -168,6 +173,7 @@ function handleFor(
     callSpans: () => readCallSpans(shims, "systemctl"),
     clearRecords: () => clearRecords(shims),
     setShimBehaviour: (b) => setShimBehaviour(shims, b),
+    log: d.log,
     stop: () => stopChild(d.child),
   };
   return handle;
