@@ -117,7 +117,9 @@ export function stringify(value: unknown): string {
 const cache = new Map<string, Expr>();
 const cacheLimit = 500;
 
-function parseCached(source: string): Expr {
+/** Parses the trimmed source, so columns count from its first character. */
+function parseCached(text: string): Expr {
+  const source = text.trim();
   const hit = cache.get(source);
   if (hit) return hit;
   const parsed = parseExpression(source);

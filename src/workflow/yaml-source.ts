@@ -1,0 +1,162 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
+import type { Position, Problem, ProblemCode } from "./types.js";
+
+/** Workflow files larger than this are refused before parsing. */
+export const maxWorkflowBytes = 256 * 1024;
+
+/** A file being loaded, so any node can be turned into a line and column. */
+export interface Source {
+  path: string;
+  text: string;
+  lines: LineCounter;
+}
+
+/** A place in a source: a node when there is one, else the file's start. */
+export interface Site {
+  source: Source;
+  node?: Node | undefined;
+  /** Characters past the node's start (inside a scalar). */
+  shift?: number;
+}
+
+export interface YamlFile {
+  source: Source;
+  doc: Document.Parsed;
+  /** The document as plain data. */
+  data: unknown;
+}
+
+/** Parses YAML with positions; alias bombs and huge files become problems. */
+export function readYaml(
+  text: string,
+  path: string,
+): { file?: YamlFile; problems: Problem[] } {
+  const source: Source = { path, text, lines: new LineCounter() };
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > maxWorkflowBytes) {
+    const message = `the file is ${bytes} bytes; workflow files may be at most ${maxWorkflowBytes} bytes (256 KB)`;
+    return { problems: [problemAt({ source }, "too-large", message)] };
+  }
+  const doc = parseDocument(text, { lineCounter: source.lines });
+  if (doc.errors.length > 0) {
+    return { problems: doc.errors.map((e) => yamlProblem(source, e)) };
+  }
+  try {
+    return { file: { source, doc, data: doc.toJS() }, problems: [] };
+  } catch (err) {
+    const node = firstAlias(doc);
+    const message = `the YAML cannot be read: ${(err as Error).message}`;
+    return { problems: [problemAt({ source, node }, "yaml", message)] };
+  }
+}
+
+function yamlProblem(
+  source: Source,
+  error: { pos: [number, number]; message: string },
+): Problem {
+  const { line, col } = source.lines.linePos(error.pos[0]);
+  const first = error.message.split("\n")[0]!;
+  const said = first.replace(/ at line \d+, column \d+:?$/, "");
+  const message = `YAML syntax: ${said}`;
+  return { path: source.path, line, col, message, code: "yaml" };
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** The 1-based line and column of a site. */
+export function positionOf(site: Site): Position {
+  const start = site.node?.range?.[0] ?? 0;
+  return site.source.lines.linePos(start + (site.shift ?? 0));
+}
+
+export function problemAt(
+  site: Site,
+  code: ProblemCode,
+  message: string,
+): Problem {
+  const { line, col } = positionOf(site);
+  return { path: site.source.path, line, col, message, code };
+}
+
+/** The value node at `path` and its key, or the deepest node on the way. */
+export function nodeAt(
+  root: Node | undefined,
+  path: readonly (string | number)[],
+): { node: Node | undefined; key?: Node; complete: boolean } {
+  let node = root;
+  let key: Node | undefined;
+  for (const segment of path) {
+    const step = child(node, segment);
+    if (!step) return { node, complete: false };
+    [node, key] = [step.node, step.key];
+  }
+  return key ? { node, key, complete: true } : { node, complete: true };
+}
+
+function child(
+  node: Node | undefined,
+  segment: string | number,
+): { node: Node | undefined; key?: Node } | undefined {
+  if (isSeq(node)) {
+    const item = node.items[Number(segment)];
+    return isNode(item) ? { node: item } : undefined;
+  }
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find(
+    (p) => isScalar(p.key) && String(p.key.value) === String(segment),
+  );
+  if (!pair) return undefined;
+  const key = isNode(pair.key) ? pair.key : undefined;
+  const value = isNode(pair.value) ? pair.value : key;
+  return key ? { node: value, key } : { node: value };
+}
+
+function isNode(value: unknown): value is Node {
+  return isScalar(value) || isMap(value) || isSeq(value) || isAlias(value);
+}
+
+/** A site for the value at `path` below `site`'s node. */
+export function siteAt(site: Site, path: readonly (string | number)[]): Site {
+  return { source: site.source, node: nodeAt(site.node, path).node };
+}
+
+/** A site for the key at `path` below `site`'s node (else its value). */
+export function keySiteAt(
+  site: Site,
+  path: readonly (string | number)[],
+): Site {
+  const found = nodeAt(site.node, path);
+  return { source: site.source, node: found.key ?? found.node };
+}
+
+/**
+ * Where the `index`-th `{{` of a scalar starts, counted from the node: the
+ * raw text may differ from the value (quotes, escapes), the braces do not.
+ */
+export function braceShift(site: Site, index: number): number | undefined {
+  const range = site.node?.range;
+  if (!range || !isScalar(site.node)) return undefined;
+  const raw = site.source.text.slice(range[0], range[1]);
+  // StackStorm files may write `<% … %>`, which loaders turn into `{{ … }}`.
+  const opens = [...raw.matchAll(/\{\{|<%/g)];
+  return opens[index]?.index;
+}
