@@ -1,0 +1,2 @@
+export { Model } from "./store.js";
+export type * from "./types.js";
