@@ -105,10 +105,9 @@ function fitSummaryOnly(
   const note = "\n\n… outputs left out to fit the comment size limit …";
   const text = renderHeader(results, options.command) + note;
   if (text.length <= options.maxChars) return text;
-  return `${text.slice(0, Math.max(0, options.maxChars - note.length))}${note}`.slice(
-    0,
-    options.maxChars,
-  );
+  // Too many hosts even for the table: cut it, which may cut a row.
+  const room = Math.max(0, options.maxChars - note.length);
+  return `${text.slice(0, room)}${note}`.slice(0, options.maxChars);
 }
 
 /** Whether the host did anything but exit 0 in time. */

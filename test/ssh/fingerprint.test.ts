@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -8,10 +8,12 @@ import { fingerprintOf, isSameFingerprint } from "../../src/ssh/fingerprint.js";
 
 describe("fingerprintOf", () => {
   it("prints a key's fingerprint exactly as ssh-keygen -lf does", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "ar-fp-")), "key");
+    const dir = mkdtempSync(join(tmpdir(), "ar-fp-"));
+    const file = join(dir, "key");
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file]);
     const blob = readFileSync(`${file}.pub`, "utf8").split(" ")[1]!;
     const printed = execFileSync("ssh-keygen", ["-lf", `${file}.pub`]);
+    rmSync(dir, { recursive: true });
     const expected = printed.toString("utf8").split(" ")[1];
     assert.equal(fingerprintOf(Buffer.from(blob, "base64")), expected);
   });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
+import pino from "pino";
 import ssh2 from "ssh2";
 import { fingerprintOf } from "../../src/ssh/fingerprint.js";
 import { quoteShell, withSudo } from "../../src/ssh/quote.js";
@@ -113,11 +114,33 @@ describe("runOnHost against OpenSSH sshd", () => {
   it("names the alias when the server refuses the user key", async () => {
     const stranger = ssh2.utils.generateKeyPairSync("ed25519").private;
     const host = { ...sshd.hostConfig("web-9"), privateKey: stranger };
-    const result = await runOnHost(host, restart("crond"), options);
+    const lines: string[] = [];
+    const log = pino({ level: "debug" }, { write: (l) => lines.push(l) });
+    const result = await runOnHost(host, restart("crond"), {
+      ...options,
+      log,
+    });
     assert.equal(result.error?.code, "AR_SSH_CONNECT");
     assert.match(result.error?.message ?? "", /`web-9`/);
     assertNoSecretOrStack(result);
     assert.deepEqual(sshd.records(), []);
+    const keyLines = stranger.split("\n").filter((l) => /^[\w+/=]+$/.test(l));
+    assert.ok(lines.length > 0 && keyLines.length > 2);
+    for (const keyLine of keyLines) {
+      assert.ok(
+        lines.every((l) => !l.includes(keyLine)),
+        "no key in logs",
+      );
+    }
+  });
+
+  it("reports a connection lost mid-command as not known", async () => {
+    // Killing its own sshd session process drops the connection.
+    const host = sshd.hostConfig("web-1");
+    const result = await runOnHost(host, "kill -KILL $PPID", options);
+    assert.equal(result.exitCode, null);
+    assert.equal(result.error?.code, "AR_SSH_EXEC");
+    assert.equal(summarizeSshResults([result]).status, "failed");
   });
 });
 

@@ -1,5 +1,11 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -51,7 +57,8 @@ export async function startSshd(
   const keys = await makeKeys(dir);
   writeShims(join(dir, "shims"));
   const launched = await launch(dir);
-  return handleFor({ dir, ...launched, ...keys });
+  const ownDir = options.dir === undefined;
+  return handleFor({ dir, ownDir, ...launched, ...keys });
 }
 
 interface Keys {
@@ -154,7 +161,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-function handleFor(d: Keys & Launched & { dir: string; port: number }) {
+interface HandleParts extends Keys, Launched {
+  dir: string;
+  /** Whether we made `dir`, and so remove it on stop. */
+  ownDir: boolean;
+  port: number;
+}
+
+function handleFor(d: HandleParts): SshdHandle {
   const shims = join(d.dir, "shims");
   const handle: SshdHandle = {
     port: d.port,
@@ -174,7 +188,11 @@ function handleFor(d: Keys & Launched & { dir: string; port: number }) {
     clearRecords: () => clearRecords(shims),
     setShimBehaviour: (b) => setShimBehaviour(shims, b),
     log: d.log,
-    stop: () => stopChild(d.child),
+    stop: async () => {
+      await stopChild(d.child);
+      // The folder holds this run's throwaway private keys.
+      if (d.ownDir) rmSync(d.dir, { recursive: true, force: true });
+    },
   };
   return handle;
 }

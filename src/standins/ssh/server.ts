@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -54,6 +54,7 @@ interface ServerKeys {
 export async function startEmbeddedSshServer(
   options: { dir?: string } = {},
 ): Promise<EmbeddedSshServer> {
+  const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "ar-ssh-standin-"));
   writeShims(dir);
   const keys = makeKeys();
@@ -63,7 +64,7 @@ export async function startEmbeddedSshServer(
   );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return handleFor({ dir, port, keys, server, children });
+  return handleFor({ dir, ownDir, port, keys, server, children });
 }
 
 function makeKeys(): ServerKeys {
@@ -150,6 +151,7 @@ function killGroup(child: ChildProcess): void {
 
 function handleFor(d: {
   dir: string;
+  ownDir: boolean;
   port: number;
   keys: ServerKeys;
   server: Server;
@@ -172,7 +174,10 @@ function handleFor(d: {
     callSpans: () => readCallSpans(d.dir, "systemctl"),
     clearRecords: () => clearRecords(d.dir),
     setShimBehaviour: (b) => setShimBehaviour(d.dir, b),
-    stop: () => stopServer(d.server, d.children),
+    stop: async () => {
+      await stopServer(d.server, d.children);
+      if (d.ownDir) rmSync(d.dir, { recursive: true, force: true });
+    },
   };
 }
 
