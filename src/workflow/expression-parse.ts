@@ -311,7 +311,7 @@ function isWord(token: Token, text: string): boolean {
 }
 
 function describe(token: Token): string {
-  if (token.type === "end") return "the end of the expression";
+  if (token.type === "end") return "end of expression";
   if (token.type === "string") return `string ${JSON.stringify(token.text)}`;
   return `\`${token.text}\``;
 }

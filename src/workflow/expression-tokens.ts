@@ -81,7 +81,7 @@ function readString(source: string, start: number) {
     }
   }
   if (at >= source.length) {
-    throw unexpected("the end of the expression", at, `a closing ${quote}`);
+    throw unexpected("end of expression", at, `a closing ${quote}`);
   }
   const token: Token = { type: "string", text: value, offset: start };
   return { token, next: at + 1 };

@@ -84,6 +84,8 @@ function firstAlias(doc: Document.Parsed): Node | undefined {
 
 /** The 1-based line and column of a site. */
 export function positionOf(site: Site): Position {
+  // A file refused before parsing has no lines counted yet.
+  if (site.source.lines.lineStarts.length === 0) return { line: 1, col: 1 };
   const start = site.node?.range?.[0] ?? 0;
   return site.source.lines.linePos(start + (site.shift ?? 0));
 }
