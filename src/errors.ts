@@ -60,6 +60,34 @@ export const catalog = {
     hint: string;
   }) =>
     `Duo refused the app's request to ${d.endpoint} (HTTP ${d.status}, Duo code ${d.code}: ${d.message}), so the factor is refused. ${d.hint}`,
+  AR_DUO_NO_CONFIRMERS: (d: { task: string; ask: string }) =>
+    `Task \`${d.task}\` (duo.auth) has nobody to confirm: the inquiry \`${d.ask}\` it confirms recorded no answers. Put a core.ask with approvers before it, or name one in \`for\`.`,
+  AR_FORM_NOT_FOUND: (_: Record<string, never>) =>
+    "This link is not valid. Use the newest link the app posted for you on the run's issue.",
+  AR_FORM_EXPIRED: (d: { at: string }) =>
+    `This link expired at ${d.at}. Comment \`/duo\` on the run's issue for a new one.`,
+  AR_FORM_USED: (_: Record<string, never>) =>
+    "This link was already used to confirm; it works only once.",
+  AR_FORM_REPLACED: (_: Record<string, never>) =>
+    "This link was replaced by a newer one. Use the newest link the app posted for you on the run's issue.",
+  AR_FORM_LOCKED: (d: { failures: number }) =>
+    `This link was refused ${d.failures} times and no longer works. Comment \`/duo\` on the run's issue for a new one.`,
+  AR_FORM_CLOSED: (d: { run: number; status: string }) =>
+    `Run ${d.run} no longer waits for this confirmation (it is ${d.status}); nothing was sent to Duo.`,
+  AR_FORM_CSRF: (_: Record<string, never>) =>
+    "This form was not sent from the page the app served, or that page is out of date, so nothing was checked. Open your link again and send the form from there.",
+  AR_FORM_RATE_LIMITED: (d: { seconds: number }) =>
+    `Too many requests from your address; nothing was checked. Try again in ${d.seconds} s.`,
+  AR_FORM_BUSY: (_: Record<string, never>) =>
+    "An earlier attempt with this link is still being checked with Duo. Wait for it, then open your link again.",
+  AR_FORM_PASSCODE_FORMAT: (_: Record<string, never>) =>
+    "A Duo passcode is 6 to 10 digits; nothing was sent to Duo. Type the digits only.",
+  AR_FORM_FACTOR_NOT_ALLOWED: (d: { factor: string; allowed: string }) =>
+    `This step does not take a ${d.factor}; it takes ${d.allowed}. Nothing was sent to Duo.`,
+  AR_FORM_BODY: (d: { problem: string }) =>
+    `The form could not be read: ${d.problem}. Send it from the page the app served.`,
+  AR_FORM_NOT_CONFIGURED: (_: Record<string, never>) =>
+    "Duo is not configured on this server, so no factor can be confirmed. Tell the operator.",
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
     `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
   AR_STANDIN_UNKNOWN: (d: { kind: string; name: string; known: string }) =>
