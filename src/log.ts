@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from "pino";
+import { duoRedactPaths } from "./duo/redact.js";
 
 /** Every path under which a secret can appear in a log line. */
 export const redactPaths = [
@@ -22,6 +23,7 @@ export const redactPaths = [
   "*.headers.authorization",
   "*.headers.cookie",
   'req.headers["x-hub-signature-256"]',
+  ...duoRedactPaths,
 ];
 
 export type { Logger };
