@@ -101,8 +101,10 @@ export function resolve(
   let at: string[] = [];
   for (const key of pointer) {
     const step = follow(node, at);
-    if (!isObject(step.node) || !(key in step.node)) return undefined;
-    node = step.node[key];
+    const container = step.node;
+    if (typeof container !== "object" || container === null) return undefined;
+    if (!(key in container)) return undefined;
+    node = (container as Record<string, unknown>)[key];
     at = [...step.pointer, key];
   }
   return follow(node, at);

@@ -1,3 +1,4 @@
+import { fail } from "../../../errors.js";
 import { commentsOf } from "../model/comments.js";
 import type { Comment, Issue, Label, Reaction, Repo } from "../model/types.js";
 import { repoApi, repoWeb, type Site } from "../site.js";
@@ -67,9 +68,13 @@ export function labelObject(site: Site, repo: Repo, label: Label) {
   };
 }
 
-function labelByName(site: Site, repo: Repo, name: string) {
+/** The label object of a name the issue carries. */
+export function labelByName(site: Site, repo: Repo, name: string) {
   const label = repo.labels.get(name.toLowerCase());
-  if (!label) throw new Error(`label ${name} vanished from ${repo.name}`);
+  if (!label) {
+    const known = [...repo.labels.values()].map((l) => l.name).join(", ");
+    throw fail("AR_STANDIN_UNKNOWN", { kind: "label", name, known });
+  }
   return labelObject(site, repo, label);
 }
 

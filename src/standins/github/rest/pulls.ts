@@ -1,3 +1,4 @@
+import { fail } from "../../../errors.js";
 import { commentsOf } from "../model/comments.js";
 import { diffTrees, type FileChange, mergeBase } from "../model/git.js";
 import type { Issue, PullRequest, Repo } from "../model/types.js";
@@ -27,7 +28,10 @@ function commitCount(repo: Repo, pull: PullRequest): number {
 /** A pull request as `GET /repos/{o}/{r}/pulls/{n}` serves it. */
 export function pullRequestObject(site: Site, issue: Issue) {
   const pull = issue.pull;
-  if (!pull) throw new Error(`#${issue.number} is not a pull request`);
+  if (!pull) {
+    const problem = "that number is an issue, not a pull request";
+    throw fail("AR_STANDIN_USAGE", { call: `pull #${issue.number}`, problem });
+  }
   const repo = site.model.repo(issue.repo);
   const files = changedFiles(repo, pull);
   const fromIssue = issueObject(site, issue);

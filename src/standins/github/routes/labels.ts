@@ -1,6 +1,6 @@
 import { addLabels, removeLabel, setLabels } from "../model/issues.js";
 import type { Issue, Repo } from "../model/types.js";
-import { labelObject } from "../rest/issues.js";
+import { labelByName } from "../rest/issues.js";
 import { errorAnswer, notFound } from "./answers.js";
 import { issueEvents } from "./echo.js";
 import { labelNames } from "./issues.js";
@@ -17,11 +17,7 @@ function namesOf(body: unknown): string[] {
 }
 
 function labelsOf(ctx: RouteContext, repo: Repo, issue: Issue) {
-  return issue.labels.map((name) => {
-    const label = repo.labels.get(name.toLowerCase());
-    if (!label) throw new Error(`label ${name} is not in ${repo.name}`);
-    return labelObject(ctx.site, repo, label);
-  });
+  return issue.labels.map((name) => labelByName(ctx.site, repo, name));
 }
 
 export const addLabelsRoute: RouteHandler = (ctx, req) => {

@@ -1,3 +1,4 @@
+import { fail } from "../../../errors.js";
 import type { Comment, Issue, Repo } from "../model/types.js";
 import { nodeId } from "../rest/common.js";
 import { commentObject, issueObject } from "../rest/issues.js";
@@ -94,7 +95,10 @@ export function issueCommentEvent(
 ): WebhookEvent {
   const repo = site.model.repo(comment.repo);
   const issue = repo.issues.get(comment.issueNumber);
-  if (!issue) throw new Error(`comment ${comment.id} has no issue`);
+  if (!issue) {
+    const name = `#${comment.issueNumber}`;
+    throw fail("AR_STANDIN_UNKNOWN", { kind: "issue", name, known: "" });
+  }
   return webhookPayload(site, "issue_comment", {
     action,
     repo,
