@@ -29,7 +29,12 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
   const { runner, request, issue } = options;
   const { store, config, log } = runner.services;
   try {
-    const fetched = await fetchWorkflow(options.octokit, issue, request.workflow, config);
+    const fetched = await fetchWorkflow(
+      options.octokit,
+      { owner: issue.owner, repo: issue.repo },
+      request.workflow,
+      config,
+    );
     const input = typeValues(request.values, fetched.workflow.input);
     const problems = checkAgainst(fetched.workflow.input, input);
     if (problems.length > 0) {
@@ -39,7 +44,8 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
       });
     }
     const run = store.transaction(() => {
-      if (!store.recordDelivery(options.deliveryId, "request")) return undefined;
+      if (!store.recordDelivery(options.deliveryId, "request"))
+        return undefined;
       return store.createRun({
         ...issue,
         installationId: options.installationId,

@@ -60,18 +60,25 @@ export class Thread {
     });
   }
 
-  async setLabel(label: string, previous: string[]): Promise<void> {
+  /** Shows `label` and takes off any of `others` the issue carries. */
+  async setLabel(label: string, others: readonly string[]): Promise<void> {
     const { octokit, issue } = this.options;
-    const where = { owner: issue.owner, repo: issue.repo };
-    await octokit.rest.issues.addLabels({
-      ...where,
+    const where = {
+      owner: issue.owner,
+      repo: issue.repo,
       issue_number: issue.issueNumber,
-      labels: [label],
-    });
-    for (const old of previous.filter((p) => p !== label)) {
-      await octokit.rest.issues
-        .removeLabel({ ...where, issue_number: issue.issueNumber, name: old })
-        .catch(() => undefined);
+    };
+    const { data } = await octokit.rest.issues.get(where);
+    const present = data.labels.map((l) =>
+      typeof l === "string" ? l : l.name,
+    );
+    if (!present.includes(label)) {
+      await octokit.rest.issues.addLabels({ ...where, labels: [label] });
+    }
+    for (const old of others.filter(
+      (o) => o !== label && present.includes(o),
+    )) {
+      await octokit.rest.issues.removeLabel({ ...where, name: old });
     }
   }
 

@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   now?: () => number;
   /** How often expiry is swept, in ms (0 turns the timer off). */
   sweepEveryMs?: number;
+  /** Pace writes as GitHub asks (default true); off for local stand-ins. */
+  throttle?: boolean;
   /** Extra actions (e.g. the Duo factor) and their HTTP handlers. */
   plugins?: RuntimePlugin[];
 }
@@ -124,10 +126,16 @@ function createProbot(options: RuntimeOptions): Probot {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // Retries are off: a POST that failed after GitHub acted must not be
     // repeated blindly; the thread looks for it before posting again.
-    Octokit: ProbotOctokit.defaults({
+    // GitHub's pacing of writes (one comment per ~3 s) stays on in
+    // production; stand-ins on loopback turn it off.
+    Octokit: ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+      ...instance,
       retry: { enabled: false },
-      throttle: { enabled: false },
-    }),
+      throttle: {
+        ...(instance["throttle"] as object | undefined),
+        enabled: options.throttle ?? true,
+      },
+    })),
   });
 }
 

@@ -104,6 +104,7 @@ export async function startHarness(
       webhookSecret: secret,
       baseUrl: gh.apiUrl,
       sweepEveryMs: 0,
+      throttle: false,
       ...(options.now ? { now: options.now } : {}),
       ...(options.plugins
         ? { plugins: options.plugins(partial as Omit<Harness, "app">) }
