@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { schemaSql } from "./schema.js";
 import type {
@@ -344,10 +345,11 @@ export class Store {
 
   /** A fingerprint of everything stored, to prove bad input changed nothing. */
   snapshot(): string {
-    const tables = ["runs", "steps", "inquiries", "responses", "effects"];
-    return JSON.stringify(
-      tables.map((t) => this.db.prepare(`select * from ${t} order by 1`).all()),
+    const tables = ["runs", "steps", "inquiries", "responses", "events"];
+    const rows = tables.map((t) =>
+      this.db.prepare(`select * from ${t} order by 1`).all(),
     );
+    return createHash("sha256").update(JSON.stringify(rows)).digest("hex");
   }
 }
 
