@@ -42,8 +42,34 @@ export function renderInquiry(text: InquiryText): string {
 
 /** The guarded actions this inquiry leads to, exactly as they will run. */
 function guardedActions({ workflow, inquiry, scope }: InquiryText): string[] {
-  const lines: string[] = [];
-  for (const name of reachableFrom(workflow, inquiry.task)) {
+  return guardedCommands(workflow, inquiry.task, scope).flatMap((g) =>
+    g.command === undefined
+      ? [`Then task \`${g.task}\` runs \`ssh.run\` (its command depends on later answers).`, ""]
+      : [
+          `Then task \`${g.task}\` runs on ${g.hosts.map((h) => `\`${h}\``).join(", ")}:`,
+          "",
+          fence(g.command, "sh"),
+          "",
+        ],
+  );
+}
+
+/** A guarded task that follows another; no command while it is unknown. */
+export type GuardedCommand =
+  | { task: string; hosts: string[]; command: string }
+  | { task: string; hosts?: undefined; command?: undefined };
+
+/**
+ * The ssh.run tasks reachable from task `from`, with host aliases and the
+ * command exactly as they would run now (values shell-quoted, sudo shown).
+ */
+export function guardedCommands(
+  workflow: Workflow,
+  from: string,
+  scope: Scope,
+): GuardedCommand[] {
+  const found: GuardedCommand[] = [];
+  for (const name of reachableFrom(workflow, from)) {
     const task = workflow.tasks[name]!;
     if (task.action !== "ssh.run") continue;
     try {
@@ -52,17 +78,12 @@ function guardedActions({ workflow, inquiry, scope }: InquiryText): string[] {
         renderTemplate(task.input["command"], scope, { escape: quoteShell }),
       );
       const shown = task.input["sudo"] === true ? withSudo(command) : command;
-      lines.push(
-        `Then task \`${name}\` runs on ${[hosts].flat().map((h) => `\`${String(h)}\``).join(", ")}:`,
-        "",
-        fence(shown, "sh"),
-        "",
-      );
+      found.push({ task: name, hosts: [hosts].flat().map(String), command: shown });
     } catch {
-      lines.push(`Then task \`${name}\` runs \`ssh.run\` (its command depends on later answers).`, "");
+      found.push({ task: name });
     }
   }
-  return lines;
+  return found;
 }
 
 function reachableFrom(workflow: Workflow, start: string): string[] {

@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { handleFactorComment } from "../../duo/comments.js";
 import { applyAnswer } from "../../engine/answer.js";
 import { runCommand } from "../../engine/commands.js";
 import { parseReply } from "../../engine/reply.js";
@@ -27,6 +28,15 @@ export function onIssueCommentCreated(runner: Runner) {
       login: comment.user.login,
       type: comment.user.type,
     };
+    const handled = await handleFactorComment({
+      runner,
+      octokit: context.octokit,
+      run,
+      person,
+      comment: { id: comment.id, body },
+      deliveryId: context.id,
+    });
+    if (handled) return;
     const open = store
       .inquiries({ runId: run.id, status: "open" })
       .find((i) => i.kind === "ask");
