@@ -58,11 +58,9 @@ export function repositoryCore(site: Site, repo: Repo) {
 
 /** A repository as embedded in pull requests and webhooks. */
 export function repository(site: Site, repo: Repo) {
-  const { parent, source, template_repository, ...rest } = retargetExample(
-    site,
-    repo,
-    "full-repository-default-response",
-  );
+  // Webhook schemas disagree on `organization` here; GitHub may omit it.
+  const { parent, source, template_repository, organization, ...rest } =
+    retargetExample(site, repo, "full-repository-default-response");
   return { ...rest, ...repositoryCore(site, repo) };
 }
 
