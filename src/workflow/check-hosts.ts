@@ -17,11 +17,12 @@ export function checkHosts(
   draft: Draft,
   options: LoadOptions,
 ): Problem[] {
+  if (task.hostless) return [];
   const { host, hosts } = task.input;
   const has = (v: unknown) => v !== undefined && v !== null;
   if (has(host) === has(hosts)) {
-    const which = has(host) ? "not both" : "one of them";
-    const message = `task \`${task.name}\` must set \`host\` or \`hosts\`, ${which}`;
+    const which = has(host) ? ", not both" : "";
+    const message = `task \`${task.name}\` must set \`host\` or \`hosts\`${which}`;
     const at = task.inputAt["hosts"] ?? task.at;
     return [problemAt(at, "action-input", message)];
   }

@@ -46,6 +46,8 @@ export interface DraftTask {
   next: DraftTransition[];
   /** Templates that were read but not kept (dropped by a translation). */
   dropped: Entry[];
+  /** The host was to come from operator config that is missing (reported). */
+  hostless?: boolean;
 }
 
 export interface DraftTransition {

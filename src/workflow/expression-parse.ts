@@ -50,7 +50,7 @@ const constants: Record<string, boolean | null> = {
   None: null,
 };
 
-const comparisons = new Set(["==", "!=", "<", "<=", ">", ">="]);
+const comparisons = new Set(["==", "=", "!=", "<", "<=", ">", ">="]);
 
 /** Parses one expression (the text between `{{` and `}}`). */
 export function parseExpression(source: string): Expr {
@@ -134,7 +134,8 @@ class Parser {
     let op: BinaryOp | undefined;
     let width = 1;
     if (token.type === "op" && comparisons.has(token.text)) {
-      op = token.text as BinaryOp;
+      // YAQL, as Mistral and Orquesta files write it, compares with `=`.
+      op = (token.text === "=" ? "==" : token.text) as BinaryOp;
     } else if (isWord(token, "in")) {
       op = "in";
     } else if (isWord(token, "not") && second && isWord(second, "in")) {

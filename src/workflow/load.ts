@@ -1,21 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { ValidateFunction } from "ajv";
-import { buildWorkflow } from "./build-workflow.js";
-import { checkDraft, tidy } from "./check-draft.js";
-import type { Draft } from "./draft.js";
+import { tidy } from "./check-draft.js";
+import { finishDraft, type LoadResult } from "./finish-draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { readNative } from "./native.js";
 import { schemaCompiler, shapeProblems } from "./shape.js";
-import type { Problem, Workflow } from "./types.js";
+import { isStackstormWorkflow, translateWorkflow } from "./stackstorm.js";
 import { readYaml } from "./yaml-source.js";
 
+export type { LoadResult } from "./finish-draft.js";
 export type { LoadOptions } from "./load-options.js";
-
-export interface LoadResult {
-  /** Present only when there are no problems. */
-  workflow?: Workflow;
-  problems: Problem[];
-}
 
 let validator: ValidateFunction | undefined;
 
@@ -30,8 +24,9 @@ export function workflowValidator(): ValidateFunction {
 }
 
 /**
- * Loads a native workflow file and checks everything that can be checked
- * before a run: shape, actions, inputs, hosts, expressions, and paths.
+ * Loads a workflow file and checks everything that can be checked before
+ * a run: shape, actions, inputs, hosts, expressions, and paths. Mistral v2
+ * and Orquesta files (they have `version`) are translated.
  */
 export function loadWorkflow(
   text: string,
@@ -40,6 +35,9 @@ export function loadWorkflow(
 ): LoadResult {
   const read = readYaml(text, path);
   if (!read.file) return { problems: read.problems };
+  if (isStackstormWorkflow(read.file.data)) {
+    return translateWorkflow(text, path, undefined, options);
+  }
   const root = { source: read.file.source, node: read.file.doc.contents };
   const shape = shapeProblems(workflowValidator(), read.file.data, {
     site: { ...root, node: root.node ?? undefined },
@@ -47,19 +45,4 @@ export function loadWorkflow(
   });
   if (shape.length > 0) return { problems: tidy(shape) };
   return finishDraft(readNative(read.file, path), options);
-}
-
-/** Checks a draft of any format and builds its workflow if it passes. */
-export function finishDraft(
-  draft: Draft,
-  options: LoadOptions,
-  earlier: Problem[] = [],
-): LoadResult {
-  const checked = checkDraft(draft, options);
-  const problems = tidy([...earlier, ...checked.problems]);
-  if (problems.length > 0) return { problems };
-  return {
-    workflow: buildWorkflow(draft, options, checked.askOf),
-    problems: [],
-  };
 }
