@@ -20,14 +20,18 @@ export function credentialOf(header: string | undefined): string | undefined {
   return found?.[1];
 }
 
+const installationLookups = new Set([
+  "/repos/{owner}/{repo}/installation",
+  "/orgs/{org}/installation",
+  "/users/{username}/installation",
+]);
+
 /** Routes GitHub serves to the app itself, authenticated by its JWT. */
 export function needsAppJwt(template: string): boolean {
   return (
     template === "/app" ||
     template.startsWith("/app/") ||
-    /^\/(repos\/\{owner\}\/\{repo\}|orgs\/\{org\}|users\/\{username\})\/installation$/.test(
-      template,
-    )
+    installationLookups.has(template)
   );
 }
 

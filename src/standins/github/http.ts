@@ -1,6 +1,26 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Incoming } from "./pipeline.js";
 import type { RouteResult } from "./routes/types.js";
+
+const apiPrefix = "/api/v3";
+
+/** Reads a request whole; `path` is what follows `/api/v3`. */
+export async function readIncoming(
+  req: IncomingMessage,
+  webUrl: string,
+): Promise<Incoming> {
+  const url = new URL(req.url ?? "/", webUrl);
+  const inside =
+    url.pathname === apiPrefix || url.pathname.startsWith(`${apiPrefix}/`);
+  return {
+    method: (req.method ?? "GET").toUpperCase(),
+    url,
+    path: inside ? url.pathname.slice(apiPrefix.length) || "/" : undefined,
+    text: await readBody(req),
+    headers: req.headers,
+  };
+}
 
 /** The raw request body as text. */
 export async function readBody(req: IncomingMessage): Promise<string> {

@@ -64,7 +64,7 @@ export interface GitHubStandInOptions {
   repo?: string;
   /** Default branch of the first repository. Default "main". */
   defaultBranch?: string;
-  /** Echo the app's own comments and issue changes as webhooks. Default true. */
+  /** Echo the app's own comments and issue changes. Default true. */
   echoAppEvents?: boolean;
   /** Where violations and deliveries are logged. Default: stderr, warn. */
   logger?: Logger;
@@ -116,7 +116,7 @@ export interface GitHubStandIn {
   /** Adds (or replaces) a team of the organization. */
   addTeam(slug: string, logins: string[]): void;
   addRepo(name: string, options?: { defaultBranch?: string }): void;
-  /** Commits changes (null deletes a path); a new branch starts at the default one. */
+  /** Commits changes (null deletes a path); new branches fork the default. */
   commit(
     repo: string,
     branch: string,

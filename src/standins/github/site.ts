@@ -1,4 +1,4 @@
-import type { Model } from "./model/store.js";
+import { Model } from "./model/store.js";
 
 /** What builders need to know about the running stand-in. */
 export interface Site {
@@ -20,4 +20,30 @@ export function repoApi(site: Site, repo: string): string {
 /** The web URL of a repository. */
 export function repoWeb(site: Site, repo: string): string {
   return `${site.web}/${site.model.owner}/${repo}`;
+}
+
+/** The model with its organization, bot and first repository. */
+export function createSite(
+  webUrl: string,
+  options: {
+    appId: number;
+    appSlug: string;
+    installationId?: number;
+    owner?: string;
+    repo?: string;
+    defaultBranch?: string;
+  },
+): Site {
+  const model = new Model(options.owner ?? "acme", `${options.appSlug}[bot]`);
+  model.addRepo(options.repo ?? "runbooks", {
+    defaultBranch: options.defaultBranch ?? "main",
+  });
+  return {
+    model,
+    api: `${webUrl}/api/v3`,
+    web: webUrl,
+    appId: options.appId,
+    appSlug: options.appSlug,
+    installationId: options.installationId ?? 1,
+  };
 }

@@ -2,18 +2,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import * as acting from "./acting.js";
 import { parsePublicKey, TokenStore } from "./auth.js";
+import { matchesCall } from "./calls.js";
 import { type DelayRule, type FailRule, Faults } from "./faults.js";
-import { readBody, sendResult } from "./http.js";
-import { commentsOf } from "./model/comments.js";
+import { readIncoming, sendResult } from "./http.js";
 import { commitFiles, type FileChanges } from "./model/git.js";
-import { Model } from "./model/store.js";
 import type { Permission, UserType } from "./model/types.js";
-import {
-  answer,
-  type Incoming,
-  type Pipeline,
-  type Violation,
-} from "./pipeline.js";
+import { answer, type Pipeline, type Violation } from "./pipeline.js";
 import type {
   CallFilter,
   CallRecord,
@@ -21,14 +15,18 @@ import type {
   GitHubStandInOptions,
   RepoOption,
 } from "./server.js";
-import type { Site } from "./site.js";
+import { createSite, type Site } from "./site.js";
 import type { Json } from "./spec.js";
 import { checkWebhook } from "./validate.js";
-import { viewCheckRun, viewComment, viewIssue } from "./views.js";
+import {
+  findIssue,
+  issueComments,
+  repoCheckRuns,
+  viewComment,
+  viewIssue,
+} from "./views.js";
 import type { WebhookEvent } from "./webhooks/payloads.js";
 import { type DeliveryResult, WebhookSender } from "./webhooks/sender.js";
-
-const apiPrefix = "/api/v3";
 
 /** The running stand-in: model, HTTP pipeline and webhook sender. */
 export class StandIn implements GitHubStandIn {
@@ -50,23 +48,12 @@ export class StandIn implements GitHubStandIn {
     readonly webUrl: string,
     options: GitHubStandInOptions & { logger: Logger },
   ) {
-    this.apiUrl = `${webUrl}${apiPrefix}`;
-    this.owner = options.owner ?? "acme";
+    this.#site = createSite(webUrl, options);
+    this.apiUrl = this.#site.api;
+    this.owner = this.#site.model.owner;
     this.repo = options.repo ?? "runbooks";
-    this.installationId = options.installationId ?? 1;
-    this.botLogin = `${options.appSlug}[bot]`;
-    const model = new Model(this.owner, this.botLogin);
-    model.addRepo(this.repo, {
-      defaultBranch: options.defaultBranch ?? "main",
-    });
-    this.#site = {
-      model,
-      api: this.apiUrl,
-      web: webUrl,
-      appId: options.appId,
-      appSlug: options.appSlug,
-      installationId: this.installationId,
-    };
+    this.installationId = this.#site.installationId;
+    this.botLogin = this.#site.model.bot;
     this.#sender = new WebhookSender({
       secret: options.webhookSecret,
       appId: options.appId,
@@ -98,7 +85,7 @@ export class StandIn implements GitHubStandIn {
 
   /** Serves one HTTP request. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const incoming = await this.#read(req);
+    const incoming = await readIncoming(req, this.webUrl);
     const { op, actor, result } = await answer(this.#pipeline, incoming);
     const events = result.events ?? [];
     // GitHub sends webhooks after it has answered the request.
@@ -110,19 +97,6 @@ export class StandIn implements GitHubStandIn {
       status: result.status,
       actor,
     });
-  }
-
-  async #read(req: IncomingMessage): Promise<Incoming> {
-    const url = new URL(req.url ?? "/", this.webUrl);
-    const inside =
-      url.pathname === apiPrefix || url.pathname.startsWith(`${apiPrefix}/`);
-    return {
-      method: (req.method ?? "GET").toUpperCase(),
-      url,
-      path: inside ? url.pathname.slice(apiPrefix.length) || "/" : undefined,
-      text: await readBody(req),
-      headers: req.headers,
-    };
   }
 
   async #deliverAll(events: WebhookEvent[]): Promise<DeliveryResult[]> {
@@ -268,54 +242,29 @@ export class StandIn implements GitHubStandIn {
     this.#faults.delayNext(rule);
   }
 
-  #issue(number: number, options: RepoOption = {}) {
-    const repo = this.#site.model.repo(options.repo ?? this.repo);
-    return repo.issues.get(number);
-  }
-
   issue(number: number, options?: RepoOption) {
-    const found = this.#issue(number, options);
+    const found = findIssue(this.#site.model, this.#repoName(options), number);
     return found ? viewIssue(found) : undefined;
   }
 
   comments(number: number, options?: RepoOption) {
-    const found = this.#issue(number, options);
-    if (!found) return [];
-    const { model } = this.#site;
-    return commentsOf(model, found).map((c) => viewComment(model, c));
+    return issueComments(this.#site.model, this.#repoName(options), number);
   }
 
   labels(number: number, options?: RepoOption): string[] {
-    return [...(this.#issue(number, options)?.labels ?? [])];
+    const found = findIssue(this.#site.model, this.#repoName(options), number);
+    return [...(found?.labels ?? [])];
   }
 
-  checkRuns(options: RepoOption = {}) {
-    const repo = this.#site.model.repo(options.repo ?? this.repo);
-    return [...this.#site.model.checkRuns.values()]
-      .filter((run) => run.repo === repo.name)
-      .map(viewCheckRun);
+  checkRuns(options?: RepoOption) {
+    return repoCheckRuns(this.#site.model, this.#repoName(options));
   }
 
   countCalls(filter: CallFilter = {}): number {
     return this.calls.filter((call) => matchesCall(call, filter)).length;
   }
-}
 
-function matchesCall(call: CallRecord, filter: CallFilter): boolean {
-  const path = call.path.split("?")[0] ?? "";
-  const pathOk =
-    filter.path === undefined ||
-    (typeof filter.path === "string"
-      ? filter.path === path
-      : new RegExp(filter.path.source, filter.path.flags.replace("g", "")).test(
-          path,
-        ));
-  return (
-    pathOk &&
-    (filter.method === undefined ||
-      filter.method.toUpperCase() === call.method) &&
-    (filter.operationId === undefined ||
-      filter.operationId === call.operationId) &&
-    (filter.status === undefined || filter.status === call.status)
-  );
+  #repoName(options: RepoOption = {}): string {
+    return options.repo ?? this.repo;
+  }
 }

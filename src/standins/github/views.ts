@@ -1,3 +1,4 @@
+import { commentsOf } from "./model/comments.js";
 import type { CheckRun, Comment, Issue, Model } from "./model/index.js";
 
 /** An issue or pull request as a test reads it. */
@@ -88,4 +89,32 @@ export function viewCheckRun(run: CheckRun): CheckRunView {
     text: run.output.text,
     annotations: run.output.annotations.map((a) => ({ ...a })),
   };
+}
+
+/** An issue of a repository by number, if there is one. */
+export function findIssue(
+  model: Model,
+  repo: string,
+  number: number,
+): Issue | undefined {
+  return model.repo(repo).issues.get(number);
+}
+
+/** The comments of an issue, oldest first; none for an unknown issue. */
+export function issueComments(
+  model: Model,
+  repo: string,
+  number: number,
+): CommentView[] {
+  const issue = findIssue(model, repo, number);
+  if (!issue) return [];
+  return commentsOf(model, issue).map((c) => viewComment(model, c));
+}
+
+/** The check runs of a repository, oldest first. */
+export function repoCheckRuns(model: Model, repo: string): CheckRunView[] {
+  const name = model.repo(repo).name;
+  return [...model.checkRuns.values()]
+    .filter((run) => run.repo === name)
+    .map(viewCheckRun);
 }
