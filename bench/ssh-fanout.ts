@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { withSudo } from "../src/ssh/quote.js";
 import { runOnHosts } from "../src/ssh/run.js";
-import { type SshdHandle, startSshd } from "../test/support/sshd.js";
+import { type SshdHandle, startSshd } from "../src/standins/ssh/sshd.js";
 
 const SERVERS = 20;
 const ROUNDS = 3;

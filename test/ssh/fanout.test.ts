@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import pino from "pino";
 import { withSudo } from "../../src/ssh/quote.js";
 import { runOnHosts } from "../../src/ssh/run.js";
-import { type SshdHandle, startSshd } from "../support/sshd.js";
+import { type SshdHandle, startSshd } from "../../src/standins/ssh/sshd.js";
 
 const SERVERS = 5;
 

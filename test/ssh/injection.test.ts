@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { quoteShell, withSudo } from "../../src/ssh/quote.js";
 import { runOnHost } from "../../src/ssh/run.js";
-import { type SshdHandle, startSshd } from "../support/sshd.js";
+import { type SshdHandle, startSshd } from "../../src/standins/ssh/sshd.js";
 
 const options = { timeoutMs: 10_000, maxOutputBytes: 16 * 1024 };
 

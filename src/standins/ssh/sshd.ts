@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { HostConfig } from "../../src/config/types.js";
+import type { HostConfig } from "../../config/types.js";
 import {
   type CallSpan,
   clearRecords,
@@ -20,7 +20,7 @@ import {
   setShimBehaviour,
   shimBinDir,
   writeShims,
-} from "../../src/standins/ssh/shims.js";
+} from "../../standins/ssh/shims.js";
 
 const run = promisify(execFile);
 const SSHD = "/usr/sbin/sshd";

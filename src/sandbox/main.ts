@@ -1,0 +1,50 @@
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { pino } from "pino";
+import { redactPaths } from "../log.js";
+import { replay } from "./replay.js";
+import { seedV2 } from "./scenarios.js";
+import { startStack } from "./stack.js";
+
+/**
+ * `npm run sandbox`: the whole product on loopback with stand-ins for
+ * GitHub and Duo and a local SSH target; replays the seed's scenarios and
+ * exits 0 when every run succeeded.
+ */
+export async function main(): Promise<number> {
+  const logFile = join(
+    process.env["TMPDIR"] ?? "/tmp",
+    `approval-runner-sandbox-${process.pid}.log`,
+  );
+  const log = pino(
+    { level: "info", redact: { paths: redactPaths, censor: "[redacted]" } },
+    createWriteStream(logFile),
+  );
+  const stack = await startStack({ log });
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  print(
+    `approval-runner sandbox: GitHub stand-in at ${stack.gh.apiUrl}, app at ${stack.app.url}, SSH target ${stack.sshd.log ? "OpenSSH sshd" : "embedded"}; app log in ${logFile}`,
+  );
+  try {
+    const results = [await replay(stack, seedV2, print)];
+    const ok = results.every(
+      (r) => r.state === "closed" && r.labels.includes("succeeded"),
+    );
+    print(
+      ok
+        ? "\nEvery run succeeded."
+        : "\nA run did not succeed; see the thread above.",
+    );
+    return ok ? 0 : 1;
+  } finally {
+    await stack.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
