@@ -28,7 +28,9 @@ const args = [
     : []),
   ...files,
 ];
-const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, args, {
+  stdio: ["ignore", "pipe", "inherit"],
+});
 let pass = 0;
 let fail = 0;
 let tail = "";

@@ -1,4 +1,4 @@
-import { pino, type Logger, type DestinationStream } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 import { duoRedactPaths } from "./duo/redact.js";
 
 /** Every path under which a secret can appear in a log line. */
@@ -38,7 +38,5 @@ export function createLogger(
     redact: { paths: redactPaths, censor: "[redacted]" },
     base: { app: "approval-runner" },
   };
-  return options.destination
-    ? pino(config, options.destination)
-    : pino(config);
+  return options.destination ? pino(config, options.destination) : pino(config);
 }

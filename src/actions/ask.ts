@@ -30,7 +30,12 @@ export const askAction: ActionImpl = {
       commentId: null,
       status: "open",
     });
-    const body = renderInquiry({ run, workflow: context.workflow, inquiry, scope });
+    const body = renderInquiry({
+      run,
+      workflow: context.workflow,
+      inquiry,
+      scope,
+    });
     const commentId = await thread.comment(`step-${step.id}/inquiry`, body);
     services.store.setInquiryComment(inquiry.id, commentId);
     return { status: "paused", input };

@@ -4,7 +4,9 @@ import { sshRunAction } from "./ssh-run.js";
 import type { ActionImpl } from "./types.js";
 
 /** The implementations behind the action catalog, by canonical name. */
-export function createActions(extra: ActionImpl[] = []): Map<string, ActionImpl> {
+export function createActions(
+  extra: ActionImpl[] = [],
+): Map<string, ActionImpl> {
   const all = [askAction, noopAction, sshRunAction, ...extra];
   return new Map(all.map((a) => [a.name, a]));
 }

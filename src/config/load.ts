@@ -33,8 +33,10 @@ export function parseOperatorConfig(
 ): OperatorConfig {
   const hosts = parseHosts(raw["hosts"], { path, env });
   const config: OperatorConfig = {
-    publicUrl: str(raw["publicUrl"]) ?? env["PUBLIC_URL"] ?? "http://localhost:3000",
-    database: str(raw["database"]) ?? env["AR_DATABASE"] ?? "approval-runner.db",
+    publicUrl:
+      str(raw["publicUrl"]) ?? env["PUBLIC_URL"] ?? "http://localhost:3000",
+    database:
+      str(raw["database"]) ?? env["AR_DATABASE"] ?? "approval-runner.db",
     hosts,
     allowSelfApproval: raw["allowSelfApproval"] === true,
     defaultTtlMinutes: num(raw["defaultTtlMinutes"]) ?? 1440,
@@ -160,7 +162,9 @@ function str(value: unknown): string | undefined {
 }
 
 function num(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+  return typeof value === "number" && Number.isFinite(value)
+    ? value
+    : undefined;
 }
 
 function describe(cause: unknown): string {

@@ -1,12 +1,11 @@
-import { isAppError } from "../errors.js";
+import { fail, isAppError } from "../errors.js";
 import type { IssueRef, Octokit } from "../github/octokit.js";
-import { fetchWorkflow } from "../github/workflows.js";
 import { Thread } from "../github/thread.js";
+import { fetchWorkflow } from "../github/workflows.js";
 import type { Person } from "./approvers.js";
 import { checkAgainst } from "./json-schema.js";
-import { typeValues, type RunRequest } from "./request.js";
+import { type RunRequest, typeValues } from "./request.js";
 import type { Runner } from "./runner.js";
-import { fail } from "../errors.js";
 
 export interface AcceptOptions {
   runner: Runner;

@@ -99,7 +99,9 @@ async function hasRole(check: AnswerCheck, roles: string[], person: Person) {
 export function describeApprovers(approvers: Approvers, org: string): string {
   const parts = [
     ...approvers.users.map((u) => `@${u}`),
-    ...approvers.teams.map((t) => `members of @${t.includes("/") ? t : `${org}/${t}`}`),
+    ...approvers.teams.map(
+      (t) => `members of @${t.includes("/") ? t : `${org}/${t}`}`,
+    ),
     ...approvers.roles.map((r) => `anyone with ${r} access or more`),
   ];
   const who = parts.length > 0 ? parts.join(", ") : "nobody";

@@ -100,7 +100,12 @@ async function isApprover(options: CommandOptions): Promise<boolean> {
     .map((i) => i.spec.approvers);
   // A run that never asked anyone falls to the repository's maintainers.
   if (all.length === 0) {
-    all.push({ users: [], teams: [], roles: ["maintain"], allowRequester: false });
+    all.push({
+      users: [],
+      teams: [],
+      roles: ["maintain"],
+      allowRequester: false,
+    });
   }
   for (const approvers of all) {
     const check = {

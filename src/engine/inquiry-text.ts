@@ -33,7 +33,10 @@ export function renderInquiry(text: InquiryText): string {
     "",
     fence(exampleReply(spec.schema), "yaml"),
     ...(shorthands.length > 0
-      ? ["", `Or use a shorthand: ${shorthands.map((s) => `\`${s}\``).join(", ")}.`]
+      ? [
+          "",
+          `Or use a shorthand: ${shorthands.map((s) => `\`${s}\``).join(", ")}.`,
+        ]
       : []),
     "",
     "`/cancel` (requester or an approver) ends the run.",
@@ -44,7 +47,10 @@ export function renderInquiry(text: InquiryText): string {
 function guardedActions({ workflow, inquiry, scope }: InquiryText): string[] {
   return guardedCommands(workflow, inquiry.task, scope).flatMap((g) =>
     g.command === undefined
-      ? [`Then task \`${g.task}\` runs \`ssh.run\` (its command depends on later answers).`, ""]
+      ? [
+          `Then task \`${g.task}\` runs \`ssh.run\` (its command depends on later answers).`,
+          "",
+        ]
       : [
           `Then task \`${g.task}\` runs on ${g.hosts.map((h) => `\`${h}\``).join(", ")}:`,
           "",
@@ -73,12 +79,19 @@ export function guardedCommands(
     const task = workflow.tasks[name]!;
     if (task.action !== "ssh.run") continue;
     try {
-      const hosts = renderTemplate(task.input["hosts"] ?? [task.input["host"]], scope);
+      const hosts = renderTemplate(
+        task.input["hosts"] ?? [task.input["host"]],
+        scope,
+      );
       const command = String(
         renderTemplate(task.input["command"], scope, { escape: quoteShell }),
       );
       const shown = task.input["sudo"] === true ? withSudo(command) : command;
-      found.push({ task: name, hosts: [hosts].flat().map(String), command: shown });
+      found.push({
+        task: name,
+        hosts: [hosts].flat().map(String),
+        command: shown,
+      });
     } catch {
       found.push({ task: name });
     }
@@ -154,6 +167,9 @@ export function enumField(
 }
 
 export function hasReason(schema: Record<string, unknown>): boolean {
-  const properties = (schema["properties"] ?? {}) as Record<string, { type?: unknown }>;
+  const properties = (schema["properties"] ?? {}) as Record<
+    string,
+    { type?: unknown }
+  >;
   return properties["reason"]?.type === "string";
 }

@@ -66,7 +66,10 @@ export function typeValues(
 }
 
 function typeOne(raw: string, type: unknown): unknown {
-  if ((type === "integer" || type === "number") && /^-?\d+(\.\d+)?$/.test(raw)) {
+  if (
+    (type === "integer" || type === "number") &&
+    /^-?\d+(\.\d+)?$/.test(raw)
+  ) {
     return Number(raw);
   }
   if (type === "boolean" && (raw === "true" || raw === "false")) {

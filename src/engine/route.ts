@@ -53,4 +53,3 @@ function endOf(matched: boolean, next: string[], outcome: TaskOutcome) {
 function isTrue(value: unknown): boolean {
   return value === true || value === "true" || value === "True";
 }
-

@@ -6,7 +6,12 @@ import type { RunRecord, RunStatus, StepRecord } from "../store/types.js";
 import { renderTemplate } from "../workflow/template.js";
 import type { Scope, TaskOutcome, Workflow } from "../workflow/types.js";
 import { KeyedQueue } from "./queue.js";
-import { labelFor, renderIssueBody, statusLabels, yamlBlock } from "./render.js";
+import {
+  labelFor,
+  renderIssueBody,
+  statusLabels,
+  yamlBlock,
+} from "./render.js";
 import { route, type StepEnd } from "./route.js";
 import type { Services } from "./services.js";
 
@@ -60,7 +65,7 @@ export class Runner {
     await this.announce(runId, thread);
     for (;;) {
       const run = store.getRun(runId);
-      if (!run || run.status !== "running") return;
+      if (run?.status !== "running") return;
       const step = store.claimNextStep(runId);
       if (!step) return this.settle(run, thread);
       await this.refresh(run, thread);
@@ -70,7 +75,7 @@ export class Runner {
 
   private async announce(runId: number, thread: Thread): Promise<void> {
     const run = this.services.store.getRun(runId);
-    if (!run || run.status !== "running") return;
+    if (run?.status !== "running") return;
     const started = this.services.store.steps(runId).length > 0;
     if (started) return;
     const workflow = workflowOf(run);
@@ -141,7 +146,10 @@ export class Runner {
         ...(outcome.actor ? { actor: outcome.actor } : {}),
       });
       if (!moved) return false;
-      run.outcomes[step.task] = { status: outcome.status, result: outcome.result };
+      run.outcomes[step.task] = {
+        status: outcome.status,
+        result: outcome.result,
+      };
       run.ctx = { ...run.ctx, ...routing.published };
       store.saveRunState(run);
       for (const next of routing.next) {
@@ -207,7 +215,10 @@ export function scopeOf(run: RunRecord): Scope {
 
 function finalStatus(steps: StepRecord[]): RunStatus {
   const ends = new Map(steps.map((s) => [s.note, s]));
-  if (ends.has("unhandled-failure") || steps.some((s) => s.status === "abandoned")) {
+  if (
+    ends.has("unhandled-failure") ||
+    steps.some((s) => s.status === "abandoned")
+  ) {
     return "failed";
   }
   const dead = steps.find((s) => s.note === "no-route");
@@ -229,7 +240,10 @@ function failure(err: unknown, log: Logger): ActionOutcome {
     return { status: "failed", result: { error: err.message, code: err.code } };
   }
   log.error({ err }, "task crashed");
-  return { status: "failed", result: { error: "internal error; see the app's log" } };
+  return {
+    status: "failed",
+    result: { error: "internal error; see the app's log" },
+  };
 }
 
 function messageOf(err: unknown): string {

@@ -23,8 +23,13 @@ export async function sweepInquiries(runner: Runner): Promise<void> {
           message: `The inquiry \`${inquiry.task}\` expired at ${new Date(inquiry.deadline).toISOString()} without the answers it needed; run ${run.id} ends. Later answers change nothing.`,
         }),
       );
-    } else if (now() >= inquiry.deadline - ttlMs * (1 - remindAt) && !inquiry.reminded) {
-      const route = inquiry.spec.route ? `@${run.owner}/${inquiry.spec.route} ` : "";
+    } else if (
+      now() >= inquiry.deadline - ttlMs * (1 - remindAt) &&
+      !inquiry.reminded
+    ) {
+      const route = inquiry.spec.route
+        ? `@${run.owner}/${inquiry.spec.route} `
+        : "";
       await runner.enqueue(run.id, async (thread) => {
         if (!store.markReminded(inquiry.id)) return;
         await thread.comment(

@@ -5,8 +5,8 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { createActions } from "../actions/registry.js";
 import type { ActionImpl } from "../actions/types.js";
 import { createApp } from "../app.js";

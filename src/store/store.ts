@@ -177,7 +177,12 @@ export class Store {
     id: number,
     from: StepStatus[],
     to: StepStatus,
-    fields: { input?: unknown; result?: unknown; note?: string; actor?: string } = {},
+    fields: {
+      input?: unknown;
+      result?: unknown;
+      note?: string;
+      actor?: string;
+    } = {},
   ): boolean {
     const finished = !["scheduled", "running", "paused"].includes(to);
     const info = this.db
@@ -263,7 +268,9 @@ export class Store {
 
   markReminded(id: number): boolean {
     const info = this.db
-      .prepare("update inquiries set reminded = 1 where id = ? and reminded = 0")
+      .prepare(
+        "update inquiries set reminded = 1 where id = ? and reminded = 0",
+      )
       .run(id);
     return info.changes === 1;
   }
@@ -323,7 +330,9 @@ export class Store {
 
   addEvent(runId: number, kind: string, data: Record<string, unknown>) {
     this.db
-      .prepare("insert into events (run_id, at, kind, data) values (?, ?, ?, ?)")
+      .prepare(
+        "insert into events (run_id, at, kind, data) values (?, ?, ?, ?)",
+      )
       .run(runId, this.now(), kind, JSON.stringify(data));
   }
 

@@ -39,10 +39,27 @@ describe("the walking skeleton", () => {
 
   describe("an inquiry reply", () => {
     const cases = [
-      { name: "a near-miss word", reply: "```yaml\nsecondfactor: approve\n```", field: /`secondfactor` must be one of: "approved", "rejected" \(got "approve"\)/ },
-      { name: "a number where a string is expected", reply: "```yaml\nsecondfactor: 42\n```", field: /`secondfactor` must be a string \(got 42\)/ },
-      { name: "text that is not YAML", reply: "```yaml\nsecondfactor: [approved\n```", field: /not valid YAML or JSON/ },
-      { name: "a field the schema does not know", reply: "```json\n{\"secondfactor\": \"approved\", \"extra\": 1}\n```", field: /`extra` is not an expected field/ },
+      {
+        name: "a near-miss word",
+        reply: "```yaml\nsecondfactor: approve\n```",
+        field:
+          /`secondfactor` must be one of: "approved", "rejected" \(got "approve"\)/,
+      },
+      {
+        name: "a number where a string is expected",
+        reply: "```yaml\nsecondfactor: 42\n```",
+        field: /`secondfactor` must be a string \(got 42\)/,
+      },
+      {
+        name: "text that is not YAML",
+        reply: "```yaml\nsecondfactor: [approved\n```",
+        field: /not valid YAML or JSON/,
+      },
+      {
+        name: "a field the schema does not know",
+        reply: '```json\n{"secondfactor": "approved", "extra": 1}\n```',
+        field: /`extra` is not an expected field/,
+      },
     ];
     for (const c of cases) {
       it(`with ${c.name} gets an error comment and the run stays paused`, async () => {
@@ -74,7 +91,9 @@ describe("the walking skeleton", () => {
       const n = await openRun(h, v2);
       await h.gh.comment("bob", n, "/approved");
       await h.settle();
-      const delivery = h.gh.deliveries.findLast((d) => d.event === "issue_comment")!;
+      const delivery = h.gh.deliveries.findLast(
+        (d) => d.event === "issue_comment",
+      )!;
       await h.gh.redeliver(delivery.id);
       await h.settle();
       assert.deepEqual(h.sshd.records(), [["restart", "crond"]]);
@@ -109,15 +128,24 @@ describe("the walking skeleton", () => {
   describe("a request", () => {
     it("of an unknown workflow gets a comment naming the known ones", async () => {
       const n = await openRun(h, "/run nope service=crond");
-      assert.match(bodies(h, n).at(-1)!, /`nope` was not found.*Known workflows: .*service_restart_v2/s);
+      assert.match(
+        bodies(h, n).at(-1)!,
+        /`nope` was not found.*Known workflows: .*service_restart_v2/s,
+      );
       assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
     });
 
     it("with bad input names each bad field and runs nothing", async () => {
-      const n = await openRun(h, "/run service_restart_v2 service=cr;ond host=web-9");
+      const n = await openRun(
+        h,
+        "/run service_restart_v2 service=cr;ond host=web-9",
+      );
       const text = bodies(h, n).at(-1)!;
       assert.match(text, /`service` must match pattern/);
-      assert.match(text, /`host` must be one of: "web-1", "web-2" \(got "web-9"\)/);
+      assert.match(
+        text,
+        /`host` must be one of: "web-1", "web-2" \(got "web-9"\)/,
+      );
       assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
     });
   });
