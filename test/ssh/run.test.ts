@@ -8,7 +8,11 @@ import { quoteShell, withSudo } from "../../src/ssh/quote.js";
 import { renderSshReport } from "../../src/ssh/report.js";
 import { type HostResult, runOnHost } from "../../src/ssh/run.js";
 import { summarizeSshResults } from "../../src/ssh/summary.js";
-import { freePort, type SshdHandle, startSshd } from "../../src/standins/ssh/sshd.js";
+import {
+  freePort,
+  type SshdHandle,
+  startSshd,
+} from "../../src/standins/ssh/sshd.js";
 
 const options = { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 };
 const restart = (service: string) =>
