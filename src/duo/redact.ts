@@ -2,7 +2,8 @@
  * Pino redact paths for everything Duo-related that is secret: the
  * passcode a person typed, the integration's secret key, the signed
  * Authorization header, and tokens (form tokens, Duo's trusted device
- * token). The app's logger adds these to its own list.
+ * token), and the bodies of the app's GitHub requests, where a form link
+ * travels. The app's logger adds these to its own list.
  */
 export const duoRedactPaths: string[] = [
   "passcode",
@@ -25,4 +26,10 @@ export const duoRedactPaths: string[] = [
   "*.trusted_device_token",
   "trustedDeviceToken",
   "*.trustedDeviceToken",
+  // Probot logs each GitHub request's body as top-level fields at debug
+  // level, and a failed request keeps it on the error: a comment that
+  // carries a personal form link must not reach the log with its token.
+  "body",
+  "*.request.body",
+  "*.response.data.body",
 ];
