@@ -5,6 +5,7 @@ import {
   findAction,
 } from "../actions/catalog.js";
 import { checkHosts } from "./check-hosts.js";
+import { code } from "./code-span.js";
 import type { Draft, DraftTask } from "./draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { compileSchema, shapeProblems } from "./shape.js";
@@ -18,7 +19,7 @@ export function checkActions(draft: Draft, options: LoadOptions): Problem[] {
   for (const task of draft.tasks) {
     const spec = findAction(task.action);
     if (!spec) {
-      const message = `unknown action \`${task.action}\`; known actions: ${describeActions()}`;
+      const message = `unknown action ${code(task.action)}; known actions: ${describeActions()}`;
       problems.push(problemAt(task.actionAt, "unknown-action", message));
       continue;
     }
@@ -92,10 +93,10 @@ function checkInquiry(
   );
   if (people) return problems;
   if (draft.imported && !options.importedApprovers) {
-    const message = `inquiry \`${task.name}\` names no approver: set importedApprovers in the operator config, or add \`users\`, \`teams\` or \`roles\` to the task`;
+    const message = `inquiry ${code(task.name)} names no approver: set importedApprovers in the operator config, or add \`users\`, \`teams\` or \`roles\` to the task`;
     problems.push(problemAt(task.at, "no-approver", message));
   } else if (!draft.imported) {
-    const message = `inquiry names no approver: task \`${task.name}\` must set \`users\`, \`teams\` or \`roles\``;
+    const message = `inquiry names no approver: task ${code(task.name)} must set \`users\`, \`teams\` or \`roles\``;
     problems.push(problemAt(task.at, "no-approver", message));
   }
   return problems;
@@ -107,11 +108,11 @@ function checkInquirySchema(task: DraftTask): Problem[] {
   if (typeof schema !== "object" || schema === null) return [];
   const compiled = compileSchema(schema);
   if ("error" in compiled) {
-    const message = `the inquiry schema of \`${task.name}\` is not a valid JSON Schema: ${compiled.error}`;
+    const message = `the inquiry schema of ${code(task.name)} is not a valid JSON Schema: ${compiled.error}`;
     return [problemAt(at, "action-input", message)];
   }
   if ((schema as Record<string, unknown>)["type"] !== "object") {
-    const message = `the inquiry schema of \`${task.name}\` must have \`type: object\`, so replies are maps`;
+    const message = `the inquiry schema of ${code(task.name)} must have \`type: object\`, so replies are maps`;
     return [problemAt(at, "action-input", message)];
   }
   return [];
@@ -122,7 +123,7 @@ function checkCommand(task: DraftTask): Problem[] {
   const command = task.input["command"];
   if (typeof command !== "string" || !isSole(command)) return [];
   const at = task.inputAt["command"] ?? task.at;
-  const message = `the command of \`${task.name}\` is a single \`{{ … }}\`: write the program literally, so values only fill in its arguments`;
+  const message = `the command of ${code(task.name)} is a single \`{{ … }}\`: write the program literally, so values only fill in its arguments`;
   return [problemAt(at, "action-input", message)];
 }
 

@@ -1,5 +1,6 @@
 import { findAction } from "../actions/catalog.js";
 import { nearestBefore, type TaskGraph } from "./check-graph.js";
+import { code } from "./code-span.js";
 import type { Draft } from "./draft.js";
 import type { Problem } from "./types.js";
 import { problemAt } from "./yaml-source.js";
@@ -24,7 +25,7 @@ export function resolveFactors(
     if (typeof named === "string") {
       if (isAsk(named)) askOf.set(task.name, named);
       else {
-        const message = `\`for\` of \`${task.name}\` must name a core.ask task; \`${named}\` is not one`;
+        const message = `\`for\` of ${code(task.name)} must name a core.ask task; ${code(named)} is not one`;
         const at = task.inputAt["for"] ?? task.at;
         problems.push(problemAt(at, "action-input", message));
       }
@@ -33,7 +34,7 @@ export function resolveFactors(
     const ask = nearestBefore(graph, task.name, isAsk);
     if (ask) askOf.set(task.name, ask);
     else {
-      const message = `\`${task.name}\` (duo.auth) has no core.ask before it whose approvers could confirm; add an inquiry before it or set \`for\``;
+      const message = `${code(task.name)} (duo.auth) has no core.ask before it whose approvers could confirm; add an inquiry before it or set \`for\``;
       problems.push(problemAt(task.at, "action-input", message));
     }
   }

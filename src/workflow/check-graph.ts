@@ -1,4 +1,5 @@
 import { type KnownNames, unknownTask } from "./check-templates.js";
+import { code } from "./code-span.js";
 import type { Draft, DraftTask } from "./draft.js";
 import type { Problem } from "./types.js";
 import { problemAt } from "./yaml-source.js";
@@ -40,8 +41,8 @@ export function checkGraph(draft: Draft, known: KnownNames): Problem[] {
   const reached = reachable(graph);
   for (const task of draft.tasks) {
     if (reached.has(task.name)) continue;
-    const start = graph.start.map((n) => `\`${n}\``).join(", ");
-    const message = `task \`${task.name}\` is never reached: no path from the start (${start}) leads to it`;
+    const start = graph.start.map((n) => `${code(n)}`).join(", ");
+    const message = `task ${code(task.name)} is never reached: no path from the start (${start}) leads to it`;
     problems.push(problemAt(task.at, "unreachable", message));
   }
   return [...problems, ...checkLoops(draft, graph, reached)];
@@ -90,7 +91,7 @@ function checkLoops(
       ),
     );
     if (exits) continue;
-    const names = tasks.map((t) => `\`${t.name}\``).join(", ");
+    const names = tasks.map((t) => `${code(t.name)}`).join(", ");
     const message = `${names} loop with no way out: give one of them a transition that leaves the loop or ends the run`;
     problems.push(problemAt(tasks[0]!.at, "endless-loop", message));
   }

@@ -1,3 +1,4 @@
+import { code } from "./code-span.js";
 import type { Draft, DraftTask } from "./draft.js";
 import { parseExpression } from "./expression.js";
 import type { LoadOptions } from "./load-options.js";
@@ -22,7 +23,7 @@ export function checkHosts(
   const has = (v: unknown) => v !== undefined && v !== null;
   if (has(host) === has(hosts)) {
     const which = has(host) ? ", not both" : "";
-    const message = `task \`${task.name}\` must set \`host\` or \`hosts\`${which}`;
+    const message = `task ${code(task.name)} must set \`host\` or \`hosts\`${which}`;
     const at = task.inputAt["hosts"] ?? task.at;
     return [problemAt(at, "action-input", message)];
   }
@@ -51,7 +52,7 @@ function checkHost(
   if (typeof value !== "string") return [];
   if (!value.includes("{{")) {
     if (check.options.hosts.includes(value)) return [];
-    const message = `host \`${value}\` is not in the operator's inventory; known aliases: ${known(check.options)}`;
+    const message = `host ${code(value)} is not in the operator's inventory; known aliases: ${known(check.options)}`;
     return [problemAt(site, "host", message)];
   }
   const name = inputVariable(value);
@@ -87,20 +88,20 @@ function checkEnum(
     );
     const isVar = draft.vars.some((v) => v.name === name);
     if (!defined && !isVar) return []; // reported as an unknown variable
-    const message = `${freeForm}: \`${name}\` is set by the workflow, not an input with an enum`;
+    const message = `${freeForm}: ${code(name)} is set by the workflow, not an input with an enum`;
     return [problemAt(at, "host", message)];
   }
   const path = kind === "hosts" ? ["items", "enum"] : ["enum"];
   const values =
     kind === "hosts" ? itemsOf(property)?.["enum"] : property["enum"];
   if (!Array.isArray(values)) {
-    const message = `${freeForm}: input \`${name}\` has no \`${path.join(".")}\``;
+    const message = `${freeForm}: input ${code(name)} has no ${code(path.join("."))}`;
     return [problemAt(at, "host", message)];
   }
   const base = siteAt(draft.propertiesAt, [name, ...path]);
   return values.flatMap((value, i) => {
     if (typeof value === "string" && options.hosts.includes(value)) return [];
-    const message = `input \`${name}\` allows host \`${String(value)}\`, which is not in the operator's inventory; known aliases: ${known(options)}`;
+    const message = `input ${code(name)} allows host ${code(String(value))}, which is not in the operator's inventory; known aliases: ${known(options)}`;
     return [problemAt(siteAt(base, [i]), "host", message)];
   });
 }
@@ -125,5 +126,5 @@ function itemsOf(property: Record<string, unknown>) {
 
 function known(options: LoadOptions): string {
   if (options.hosts.length === 0) return "none";
-  return options.hosts.map((h) => `\`${h}\``).join(", ");
+  return options.hosts.map((h) => `${code(h)}`).join(", ");
 }

@@ -1,4 +1,5 @@
 import { fail } from "../errors.js";
+import { code } from "./code-span.js";
 import type { Draft, Entry } from "./draft.js";
 import {
   ExpressionError,
@@ -69,7 +70,7 @@ function checkEntry(entry: Entry, place: Place, walk: Walk): void {
 
 function checkCondition(entry: Entry, walk: Walk): void {
   if (typeof entry.value === "string" && !isSole(entry.value)) {
-    const message = `\`${entry.name}\` must be one \`{{ … }}\` expression, such as "{{ succeeded() }}"`;
+    const message = `${code(entry.name)} must be one \`{{ … }}\` expression, such as "{{ succeeded() }}"`;
     walk.problems.push(problemAt(entry.at, "expression", message));
     return;
   }
@@ -132,7 +133,7 @@ function shifted(at: Site, index: number, offset: number): Site {
 
 function reportSyntax(err: unknown, at: Site, text: string, walk: Walk) {
   if (!(err instanceof ExpressionError)) throw err;
-  const message = `expression \`${text}\`: ${err.message}`;
+  const message = `expression ${code(text)}: ${err.message}`;
   walk.problems.push(problemAt(at, "expression", message));
 }
 
@@ -160,7 +161,7 @@ function isKnownVar(name: string, known: KnownNames): boolean {
 }
 
 function undefinedVar(ref: ReferenceSite, known: KnownNames): string {
-  const list = (names: string[]) => names.map((n) => `\`${n}\``).join(", ");
+  const list = (names: string[]) => names.map((n) => `${code(n)}`).join(", ");
   const parts = [
     known.inputs.length > 0
       ? `the input declares ${list(known.inputs)}`
@@ -170,10 +171,10 @@ function undefinedVar(ref: ReferenceSite, known: KnownNames): string {
   if (known.published.length > 0) {
     parts.push(`tasks publish ${list(known.published)}`);
   }
-  return `\`${ref.name}\` is not defined: ${parts.join("; ")}`;
+  return `${code(ref.name)} is not defined: ${parts.join("; ")}`;
 }
 
 export function unknownTask(name: string, known: KnownNames): string {
-  const tasks = known.tasks.map((n) => `\`${n}\``).join(", ");
-  return `task \`${name}\` does not exist; the tasks are ${tasks}`;
+  const tasks = known.tasks.map((n) => `${code(n)}`).join(", ");
+  return `task ${code(name)} does not exist; the tasks are ${tasks}`;
 }

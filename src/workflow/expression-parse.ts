@@ -1,3 +1,4 @@
+import { code } from "./code-span.js";
 import { expressionError, unexpected } from "./expression-error.js";
 import { type Token, tokenize } from "./expression-tokens.js";
 
@@ -223,7 +224,7 @@ class Parser {
     if (token.text === "_") return this.parseRoot(offset);
     if (!this.isOp("(")) {
       const expected = `a value (variables are read as ctx().${token.text})`;
-      throw unexpected(`name \`${token.text}\``, offset, expected);
+      throw unexpected(`name ${code(token.text)}`, offset, expected);
     }
     return this.parseCall(token);
   }
@@ -247,7 +248,7 @@ class Parser {
     }
     if (!functionNames.includes(token.text)) {
       const expected = `one of the functions ${functionNames.join(", ")}`;
-      throw unexpected(`function \`${token.text}\``, offset, expected);
+      throw unexpected(`function ${code(token.text)}`, offset, expected);
     }
     this.expectOp(")");
     return { kind: "call", name: token.text as CallName, offset };
@@ -278,7 +279,7 @@ class Parser {
   private expectOp(op: string): void {
     const token = this.next();
     if (!isOp(token, op)) {
-      throw unexpected(describe(token), token.offset, `\`${op}\``);
+      throw unexpected(describe(token), token.offset, `${code(op)}`);
     }
   }
 
@@ -314,7 +315,7 @@ function isWord(token: Token, text: string): boolean {
 function describe(token: Token): string {
   if (token.type === "end") return "end of expression";
   if (token.type === "string") return `string ${JSON.stringify(token.text)}`;
-  return `\`${token.text}\``;
+  return `${code(token.text)}`;
 }
 
 function tooDeep(offset: number): never {

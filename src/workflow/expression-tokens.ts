@@ -1,3 +1,4 @@
+import { code } from "./code-span.js";
 import { unexpected } from "./expression-error.js";
 
 export type TokenType = "string" | "number" | "name" | "op" | "end";
@@ -60,7 +61,7 @@ function readToken(source: string, at: number) {
   if (name) return made("name", name[0], at);
   const op = operators.find((o) => source.startsWith(o, at));
   if (op) return made("op", op, at);
-  throw unexpected(`\`${ch}\``, at, "a value or an operator");
+  throw unexpected(`${code(ch)}`, at, "a value or an operator");
 }
 
 function made(type: TokenType, text: string, offset: number) {

@@ -16,6 +16,8 @@ export {
   parseExpression,
 } from "./expression-parse.js";
 
+import { code } from "./code-span.js";
+
 /** A place an expression reads a variable, a task, or calls a function. */
 export interface ReferenceSite {
   kind: "var" | "task" | "function";
@@ -107,7 +109,7 @@ function readVariable(name: string, scope: Scope, offset: number): unknown {
   if (!blocked.has(name) && Object.hasOwn(scope.ctx, name)) {
     return scope.ctx[name];
   }
-  const names = Object.keys(scope.ctx).map((n) => `\`${n}\``);
+  const names = Object.keys(scope.ctx).map((n) => `${code(n)}`);
   const known = names.length > 0 ? names.join(", ") : "no variables";
   throw expressionError("AR_EXPRESSION_UNDEFINED", { name, known }, offset);
 }

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
+import { code } from "./code-span.js";
 import type { Problem, ProblemCode } from "./types.js";
 import { keySiteAt, problemAt, type Site, siteAt } from "./yaml-source.js";
 
@@ -118,7 +119,7 @@ export function describePath(label: string, segments: string[]): string {
       path += path ? `.${segment}` : segment;
     } else path += `[${JSON.stringify(segment)}]`;
   }
-  return path ? `\`${path}\`` : "the workflow";
+  return path ? `${code(path)}` : "the workflow";
 }
 
 const typeNames: Record<string, string> = {
@@ -135,11 +136,11 @@ function describeError(error: ErrorObject, where: string): string {
   const p = error.params;
   switch (error.keyword) {
     case "required":
-      return `${where} needs \`${p["missingProperty"]}\``;
+      return `${where} needs ${code(p["missingProperty"])}`;
     case "additionalProperties":
-      return `\`${p["additionalProperty"]}\` is not allowed in ${where}; expected one of ${allowedKeys(error)}`;
+      return `${code(p["additionalProperty"])} is not allowed in ${where}; expected one of ${allowedKeys(error)}`;
     case "propertyNames":
-      return `\`${p["propertyName"]}\` is not a valid name in ${where}`;
+      return `${code(p["propertyName"])} is not a valid name in ${where}`;
     case "type":
       return `${where} must be ${[p["type"]]
         .flat()
@@ -161,5 +162,5 @@ function allowedKeys(error: ErrorObject): string {
     | { properties?: Record<string, unknown> }
     | undefined;
   const keys = Object.keys(schema?.properties ?? {});
-  return keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "nothing";
+  return keys.length > 0 ? keys.map((k) => `${code(k)}`).join(", ") : "nothing";
 }

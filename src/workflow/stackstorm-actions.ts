@@ -1,3 +1,4 @@
+import { code } from "./code-span.js";
 import type { Entry } from "./draft.js";
 import { isPlainObject } from "./expression.js";
 import type { LoadOptions } from "./load-options.js";
@@ -110,7 +111,7 @@ function translateCommand(
     inputAt["host"] = raw.actionAt;
     return { ...translated, problems: [] };
   }
-  const message = `\`${raw.action}\` in task \`${raw.task}\` runs on the operator's local host alias, and none is configured: set localAlias in the operator config`;
+  const message = `${code(raw.action)} in task ${code(raw.task)} runs on the operator's local host alias, and none is configured: set localAlias in the operator config`;
   return {
     ...translated,
     problems: [problemAt(raw.actionAt, "missing-config", message)],

@@ -1,4 +1,5 @@
 import type { ValidateFunction } from "ajv";
+import { code } from "./code-span.js";
 import { isPlainObject } from "./expression.js";
 import { schemaCompiler, shapeProblems } from "./shape.js";
 import { metaSchema } from "./stackstorm-schemas.js";
@@ -80,7 +81,7 @@ function parametersToSchema(
   const problems: Problem[] = [];
   for (const [name, param] of Object.entries(params)) {
     if (param["secret"] === true) {
-      const message = `parameter \`${name}\` is secret, but a run's input is written into its issue for everyone to read; ask for it elsewhere`;
+      const message = `parameter ${code(name)} is secret, but a run's input is written into its issue for everyone to read; ask for it elsewhere`;
       problems.push(problemAt(keySiteAt(at, [name]), "unsupported", message));
     }
     if (param["required"] === true) required.push(name);
@@ -144,7 +145,7 @@ export function mergeInputs(
   if (meta) {
     for (const name of Object.keys(properties)) {
       if (names.has(name)) continue;
-      const message = `parameter \`${name}\` is not in the input list of ${workflowPath}; declare it there or remove it`;
+      const message = `parameter ${code(name)} is not in the input list of ${workflowPath}; declare it there or remove it`;
       problems.push(
         problemAt(keySiteAt(meta.parametersAt, [name]), "schema", message),
       );
@@ -155,7 +156,7 @@ export function mergeInputs(
     if (input.hasDefault) {
       properties[input.name] = { default: input.default };
     } else if (meta) {
-      const message = `input \`${input.name}\` has no parameter in the action metadata and no default`;
+      const message = `input ${code(input.name)} has no parameter in the action metadata and no default`;
       problems.push(problemAt(input.at, "schema", message));
     } else {
       properties[input.name] = {};

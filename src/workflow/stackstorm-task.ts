@@ -1,3 +1,4 @@
+import { code } from "./code-span.js";
 import type { DraftTask, DraftTransition } from "./draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { translateAction } from "./stackstorm-actions.js";
@@ -55,7 +56,7 @@ export function unsupportedKeys(
     keys
       .filter((k) => Object.hasOwn(body, k))
       .map((k) => {
-        const message = `\`${k}\` (task \`${name}\`) is not supported by approval-runner; remove it or write the task differently`;
+        const message = `${code(k)} (task ${code(name)}) is not supported by approval-runner; remove it or write the task differently`;
         return problemAt(keySiteAt(tasksAt, [name, k]), "unsupported", message);
       }),
   );

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { code } from "./code-span.js";
 import { finishDraft, type LoadResult } from "./finish-draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { readMistral } from "./mistral.js";
@@ -87,7 +88,7 @@ function versionProblem(
 ): Problem {
   const at = siteAt(root, ["version"]);
   const message = mismatch
-    ? `the metadata says runner_type \`${meta?.runner}\`, but this file's version is not that format's (mistral-v2: '2.0', orquesta: 1.0)`
+    ? `the metadata says runner_type ${code(meta?.runner)}, but this file's version is not that format's (mistral-v2: '2.0', orquesta: 1.0)`
     : "`version` must be '2.0' (Mistral v2) or 1.0 (Orquesta)";
   return problemAt(at, "schema", message);
 }
@@ -145,7 +146,7 @@ function entryFile(
   const why = inside
     ? "no such file in the pack"
     : "it points outside the pack";
-  const message = `entry_point \`${meta.entryPoint}\` cannot be read: ${why}`;
+  const message = `entry_point ${code(meta.entryPoint)} cannot be read: ${why}`;
   return { problem: problemAt(meta.entryAt, "file", message) };
 }
 

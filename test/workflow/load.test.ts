@@ -244,6 +244,19 @@ describe("hostile workflow files", () => {
     );
   });
 
+  it("keeps names from the file inside their code span in messages", () => {
+    const text = [
+      "name: spans",
+      "tasks:",
+      "  restart:",
+      "    action: ssh.run",
+      '    input: { host: "x` @org/all\\n# big", command: date }',
+    ].join("\n");
+    const [problem] = loadWorkflow(text, "spans.yaml", options).problems;
+    assert.equal(problem?.code, "host");
+    assert.ok(problem?.message.startsWith("host `x  @org/all # big` is"));
+  });
+
   it("treats prototype names as ordinary keys", () => {
     const text = [
       "name: proto",
