@@ -138,7 +138,7 @@ function describeError(error: ErrorObject, where: string): string {
     case "required":
       return `${where} needs ${code(p["missingProperty"])}`;
     case "additionalProperties":
-      return `${code(p["additionalProperty"])} is not allowed in ${where}; expected one of ${allowedKeys(error)}`;
+      return `${code(p["additionalProperty"])} is not allowed in ${where}; ${allowedKeys(error)}`;
     case "propertyNames":
       return `${code(p["propertyName"])} is not a valid name in ${where}`;
     case "type":
@@ -162,5 +162,6 @@ function allowedKeys(error: ErrorObject): string {
     | { properties?: Record<string, unknown> }
     | undefined;
   const keys = Object.keys(schema?.properties ?? {});
-  return keys.length > 0 ? keys.map((k) => `${code(k)}`).join(", ") : "nothing";
+  if (keys.length === 0) return "it takes no keys";
+  return `expected one of ${keys.map((k) => code(k)).join(", ")}`;
 }

@@ -155,10 +155,18 @@ export function keySiteAt(
  * raw text may differ from the value (quotes, escapes), the braces do not.
  */
 export function braceShift(site: Site, index: number): number | undefined {
-  const range = site.node?.range;
-  if (!range || !isScalar(site.node)) return undefined;
-  const raw = site.source.text.slice(range[0], range[1]);
-  // StackStorm files may write `<% … %>`, which loaders turn into `{{ … }}`.
-  const opens = [...raw.matchAll(/\{\{|<%/g)];
-  return opens[index]?.index;
+  const node = site.node;
+  const range = node?.range;
+  if (!node || !range || !isScalar(node)) return undefined;
+  let opens = braces.get(node);
+  if (!opens) {
+    const raw = site.source.text.slice(range[0], range[1]);
+    // StackStorm files may write `<% … %>`; loaders read it as `{{ … }}`.
+    opens = [...raw.matchAll(/\{\{|<%/g)].map((m) => m.index);
+    braces.set(node, opens);
+  }
+  return opens[index];
 }
+
+// Scanned once per scalar: a long one may hold thousands of expressions.
+const braces = new WeakMap<Node, number[]>();
