@@ -2,6 +2,7 @@ import { fail, isAppError } from "../errors.js";
 import type { IssueRef, Octokit } from "../github/octokit.js";
 import { Thread } from "../github/thread.js";
 import { fetchWorkflow } from "../github/workflows.js";
+import { renderTemplate } from "../workflow/template.js";
 import type { Person } from "./approvers.js";
 import { checkAgainst } from "./json-schema.js";
 import { type RunRequest, typeValues } from "./request.js";
@@ -53,6 +54,7 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
         workflowSha: fetched.sha,
         workflowSource: JSON.stringify(fetched.workflow),
         input,
+        vars: varsOf(fetched.workflow.vars, input),
         requesterId: options.requester.id,
         requesterLogin: options.requester.login,
         requestBody: options.body,
@@ -81,4 +83,16 @@ export async function refuse(
     log,
   });
   await thread.comment(`refused-${options.deliveryId}`, message);
+}
+
+/** Workflow variables, rendered once against the input when a run starts. */
+function varsOf(
+  vars: Record<string, unknown> | undefined,
+  input: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!vars) return {};
+  return renderTemplate(vars, { ctx: input, tasks: {} }) as Record<
+    string,
+    unknown
+  >;
 }

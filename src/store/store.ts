@@ -25,6 +25,8 @@ export interface NewRun {
   workflowSha: string;
   workflowSource: string;
   input: Record<string, unknown>;
+  /** Workflow variables that ctx() holds besides the input. */
+  vars?: Record<string, unknown>;
   requesterId: number;
   requesterLogin: string;
   requestBody: string;
@@ -83,7 +85,7 @@ export class Store {
         run.workflowSha,
         run.workflowSource,
         JSON.stringify(run.input),
-        JSON.stringify(run.input),
+        JSON.stringify({ ...run.vars, ...run.input }),
         run.requesterId,
         run.requesterLogin,
         run.requestBody,
