@@ -8,18 +8,28 @@ export const catalog = {
     `Operator config ${d.path} is invalid: ${d.problem}.`,
   AR_CONFIG_MISSING: (d: { name: string; hint: string }) =>
     `Operator config lacks ${d.name}: ${d.hint}.`,
-  AR_WORKFLOW_NOT_FOUND: (d: { workflow: string; repo: string; known: string }) =>
+  AR_WORKFLOW_NOT_FOUND: (d: {
+    workflow: string;
+    repo: string;
+    known: string;
+  }) =>
     `Workflow \`${d.workflow}\` was not found in ${d.repo} on the default branch (workflows/${d.workflow}.yaml). Known workflows: ${d.known}.`,
   AR_WORKFLOW_INVALID: (d: { workflow: string; problems: string }) =>
     `Workflow \`${d.workflow}\` on the default branch is invalid, so nothing was run:\n${d.problems}`,
-  AR_EXPRESSION_SYNTAX: (d: { found: string; column: number; expected: string }) =>
-    `unexpected ${d.found} at column ${d.column}; expected ${d.expected}`,
+  AR_EXPRESSION_SYNTAX: (d: {
+    found: string;
+    column: number;
+    expected: string;
+  }) => `unexpected ${d.found} at column ${d.column}; expected ${d.expected}`,
   AR_EXPRESSION_LIMIT: (d: { measure: string; limit: string }) =>
     `the expression ${d.measure}; the limit is ${d.limit}`,
   AR_EXPRESSION_UNDEFINED: (d: { name: string; known: string }) =>
     `\`${d.name}\` is not defined; ctx() holds ${d.known}`,
-  AR_EXPRESSION_TYPE: (d: { operator: string; found: string; expected: string }) =>
-    `\`${d.operator}\` cannot take ${d.found}; expected ${d.expected}`,
+  AR_EXPRESSION_TYPE: (d: {
+    operator: string;
+    found: string;
+    expected: string;
+  }) => `\`${d.operator}\` cannot take ${d.found}; expected ${d.expected}`,
   AR_EXPRESSION_CONTEXT: (d: { name: string }) =>
     `\`${d.name}()\` is only available in a task's \`next\` (when and publish)`,
   AR_REQUEST_SYNTAX: (d: { problem: string }) =>
@@ -34,7 +44,11 @@ export const catalog = {
     `@${d.login} may not answer \`${d.task}\`; this answer counts for nothing. Who may answer: ${d.allowed}.`,
   AR_HOST_UNKNOWN: (d: { alias: string; known: string }) =>
     `Host alias \`${d.alias}\` is not in the operator's inventory. Known aliases: ${d.known}.`,
-  AR_HOST_KEY_MISMATCH: (d: { alias: string; expected: string; presented: string }) =>
+  AR_HOST_KEY_MISMATCH: (d: {
+    alias: string;
+    expected: string;
+    presented: string;
+  }) =>
     `Host \`${d.alias}\` presented host key ${d.presented}, but the inventory pins ${d.expected}; nothing was executed.`,
   AR_SSH_CONNECT: (d: { alias: string; problem: string }) =>
     `Could not connect to host \`${d.alias}\`: ${d.problem}; nothing was executed.`,
