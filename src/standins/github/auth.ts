@@ -124,6 +124,20 @@ export class TokenStore {
     const found = token === undefined ? undefined : this.#tokens.get(token);
     return found && found.until > nowMs ? found.installationId : undefined;
   }
+
+  readonly #people = new Map<string, string>();
+
+  /** A personal access token (`ghp_`) that acts as `login`. */
+  mintPersonal(login: string): string {
+    const token = `ghp_${randomToken(36)}`;
+    this.#people.set(token, login);
+    return token;
+  }
+
+  /** The login a personal access token acts as, if any. */
+  personOf(token: string | undefined): string | undefined {
+    return token === undefined ? undefined : this.#people.get(token);
+  }
 }
 
 const alphabet =

@@ -96,6 +96,8 @@ function authenticate(
   }
   const installationId = p.ctx.tokens.installationOf(credential, Date.now());
   if (installationId !== undefined) return { actor: bot, installationId };
+  const person = p.ctx.tokens.personOf(credential);
+  if (person !== undefined) return { actor: person, installationId };
   const message = credential ? "Bad credentials" : "Requires authentication";
   return { failure: { message } };
 }

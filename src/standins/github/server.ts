@@ -11,7 +11,8 @@
  *   500 "stand-in: OpenAPI violation …" (404 for an unknown route).
  * - Auth as on GitHub: an RS256 app JWT buys `ghs_` installation tokens;
  *   every other route wants such a token. Whatever the app does with a
- *   token is done by its bot user, `<appSlug>[bot]`.
+ *   token is done by its bot user, `<appSlug>[bot]`. `personalToken`
+ *   mints a `ghp_` token that acts as a person, for clients like the CLI.
  * - An in-memory model: users, one organization with teams, repositories
  *   with a small git history, issues and pull requests, comments, labels,
  *   check runs. GitHub's limits hold (65,536-character bodies, paging).
@@ -113,6 +114,8 @@ export interface GitHubStandIn {
   setWebhookUrl(url: string | undefined): void;
 
   addUser(login: string, type?: UserType): User;
+  /** A personal access token (`ghp_`) acting as `login`, e.g. for the CLI. */
+  personalToken(login: string): string;
   /** Adds (or replaces) a team of the organization. */
   addTeam(slug: string, logins: string[]): void;
   addRepo(name: string, options?: { defaultBranch?: string }): void;

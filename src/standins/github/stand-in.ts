@@ -132,6 +132,11 @@ export class StandIn implements GitHubStandIn {
     return { ...this.#site.model.addUser(login, type) };
   }
 
+  personalToken(login: string): string {
+    const user = this.#site.model.user(login);
+    return this.#pipeline.ctx.tokens.mintPersonal(user.login);
+  }
+
   addTeam(slug: string, logins: string[]): void {
     this.#site.model.addTeam(slug, logins);
   }

@@ -63,17 +63,24 @@ function labelChanges(what: IssueHappenings): [string, string[]][] {
   ];
 }
 
-/** The app's own issue changes, echoed back when so configured. */
+/** Whether GitHub's webhooks for what `sender` did are sent. */
+function echoes(ctx: RouteContext, sender: string): boolean {
+  // A person's own token always makes webhooks, as on GitHub.
+  return ctx.echoAppEvents || sender !== ctx.site.model.bot;
+}
+
+/** Issue changes made over HTTP; the app's own are echoed if so set. */
 export function issueEvents(
   ctx: RouteContext,
   issue: Issue,
   sender: string,
   what: IssueHappenings,
 ): WebhookEvent[] {
-  return ctx.echoAppEvents ? issueWebhooks(ctx.site, issue, sender, what) : [];
+  if (!echoes(ctx, sender)) return [];
+  return issueWebhooks(ctx.site, issue, sender, what);
 }
 
-/** The app's own comment changes, echoed back when so configured. */
+/** Comment changes made over HTTP; the app's own are echoed if so set. */
 export function commentEvents(
   ctx: RouteContext,
   action: "created" | "edited" | "deleted",
@@ -81,6 +88,6 @@ export function commentEvents(
   sender: string,
   fields: Json = {},
 ): WebhookEvent[] {
-  if (!ctx.echoAppEvents) return [];
+  if (!echoes(ctx, sender)) return [];
   return [issueCommentEvent(ctx.site, action, comment, sender, fields)];
 }
