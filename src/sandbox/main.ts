@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { redactPaths } from "../log.js";
 import { replay } from "./replay.js";
-import { seedV2 } from "./scenarios.js";
+import { sandboxPasscode, seedV2, seedV3 } from "./scenarios.js";
 import { startStack } from "./stack.js";
 
 /**
@@ -20,13 +20,24 @@ export async function main(): Promise<number> {
     { level: "info", redact: { paths: redactPaths, censor: "[redacted]" } },
     createWriteStream(logFile),
   );
-  const stack = await startStack({ log });
+  const ssh =
+    process.env["AR_SANDBOX_SSH"] === "embedded" ? "embedded" : "auto";
+  const stack = await startStack({
+    log,
+    ssh,
+    duo: {
+      bob: { status: "auth", passcodes: [sandboxPasscode], push: "allow" },
+    },
+  });
   const print = (text: string) => process.stdout.write(`${text}\n`);
   print(
     `approval-runner sandbox: GitHub stand-in at ${stack.gh.apiUrl}, app at ${stack.app.url}, SSH target ${stack.sshd.log ? "OpenSSH sshd" : "embedded"}; app log in ${logFile}`,
   );
   try {
-    const results = [await replay(stack, seedV2, print)];
+    const results = [
+      await replay(stack, seedV2, print),
+      await replay(stack, seedV3(print), print),
+    ];
     const ok = results.every(
       (r) => r.state === "closed" && r.labels.includes("succeeded"),
     );

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdtempSync,
@@ -10,11 +10,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { OperatorConfig } from "../config/types.js";
+import { duoPlugin } from "../duo/plugin.js";
 import {
   type Runtime,
   type RuntimePlugin,
   startRuntime,
 } from "../server/runtime.js";
+import {
+  type DuoStandIn,
+  type DuoUser,
+  startDuoStandIn,
+} from "../standins/duo/server.js";
 import {
   type GitHubStandIn,
   startGitHubStandIn,
@@ -43,6 +49,8 @@ export interface StackOptions {
   plugins?: (stack: StackParts) => RuntimePlugin[];
   database?: string;
   port?: number;
+  /** Start a Duo stand-in with these users and the Duo form plugin. */
+  duo?: Record<string, DuoUser>;
 }
 
 export interface StackParts {
@@ -52,6 +60,7 @@ export interface StackParts {
   owner: string;
   repo: string;
   dir: string;
+  duo?: DuoStandIn;
 }
 
 export interface Stack extends StackParts {
@@ -87,6 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     repo: "ops",
   });
   seedRepository(gh, options.workflows ?? localWorkflows());
+  const duo = options.duo ? await startDuo(options.duo) : undefined;
   const aliases = options.aliases ?? ["web-1", "web-2"];
   const config: OperatorConfig = {
     publicUrl: "http://127.0.0.1:0",
@@ -95,6 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     allowSelfApproval: false,
     defaultTtlMinutes: 1440,
     commandTimeoutSeconds: 30,
+    ...(duo ? { duo: duo.config } : {}),
     ...options.config,
   };
   const parts: StackParts = {
@@ -104,7 +115,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     owner: gh.owner,
     repo: gh.repo,
     dir,
+    ...(duo ? { duo: duo.standIn } : {}),
   };
+  const plugins = (p: StackParts) => [
+    ...(duo ? [duoPlugin()] : []),
+    ...(options.plugins?.(p) ?? []),
+  ];
   const start = async () => {
     const app = await startRuntime({
       config,
@@ -117,7 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       throttle: false,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.now ? { now: options.now } : {}),
-      ...(options.plugins ? { plugins: options.plugins(parts) } : {}),
+      plugins: plugins(parts),
     });
     gh.setWebhookUrl(app.webhookUrl);
     if (config.publicUrl.endsWith(":0")) config.publicUrl = app.url;
@@ -136,10 +152,28 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await stack.app.close();
       await gh.close();
       await sshd.stop();
+      await duo?.standIn.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
   return stack;
+}
+
+/** A Duo stand-in and the operator config that reaches it. */
+async function startDuo(users: Record<string, DuoUser>) {
+  const ikey = "DISANDBOX00000000000";
+  const skey = randomBytes(20).toString("hex");
+  const host = "api-sandbox.duosecurity.com";
+  const standIn = await startDuoStandIn({ ikey, skey, host, users });
+  const config = {
+    ikey,
+    skey,
+    host,
+    baseUrl: standIn.url,
+    users: {},
+    timeoutMs: 5000,
+  };
+  return { standIn, config };
 }
 
 async function startTarget(
