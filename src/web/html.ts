@@ -36,7 +36,7 @@ function render(value: Html | string | number | Html[]): string {
 const style = `
 body{font:18px/1.5 system-ui,sans-serif;margin:0;padding:1rem;color:#1b1f24;background:#f6f8fa}
 main{max-width:34rem;margin:0 auto;background:#fff;padding:1.25rem;border-radius:8px;border:1px solid #d0d7de}
-h1{font-size:1.5rem;margin:0 0 .75rem}
+h1{font-size:1.5rem;margin:0 0 .75rem}h2{font-size:1.15rem;margin:1rem 0 .5rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem .75rem;margin:0 0 1rem}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
