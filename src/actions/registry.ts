@@ -1,4 +1,5 @@
 import { askAction } from "./ask.js";
+import { actions } from "./catalog.js";
 import { noopAction } from "./noop.js";
 import { sshRunAction } from "./ssh-run.js";
 import type { ActionImpl } from "./types.js";
@@ -12,4 +13,6 @@ export function createActions(
 }
 
 /** Actions with effects outside the app: run at most once, never retried. */
-export const guardedActions = new Set(["ssh.run"]);
+export const guardedActions = new Set(
+  actions.filter((a) => a.guarded).map((a) => a.name),
+);
