@@ -3,6 +3,7 @@ import type { Runner } from "./engine/runner.js";
 import { onIssueCommentChanged } from "./github/handlers/issue-comment-changed.js";
 import { onIssueCommentCreated } from "./github/handlers/issue-comment-created.js";
 import { onIssuesOpened } from "./github/handlers/issues-opened.js";
+import { onPullRequest } from "./github/handlers/pull-request.js";
 
 /** The Probot app: registers one handler per webhook event. */
 export function createApp(runner: Runner) {
@@ -12,6 +13,14 @@ export function createApp(runner: Runner) {
     app.on(
       ["issue_comment.edited", "issue_comment.deleted"],
       onIssueCommentChanged(runner),
+    );
+    app.on(
+      [
+        "pull_request.opened",
+        "pull_request.reopened",
+        "pull_request.synchronize",
+      ],
+      onPullRequest(runner),
     );
   };
 }

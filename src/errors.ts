@@ -8,6 +8,8 @@ export const catalog = {
     `Operator config ${d.path} is invalid: ${d.problem}.`,
   AR_CONFIG_MISSING: (d: { name: string; hint: string }) =>
     `Operator config lacks ${d.name}: ${d.hint}.`,
+  AR_SETTINGS_INVALID: (d: { repo: string; problems: string }) =>
+    `The settings in .github/approval-runner.yml of ${d.repo} on the default branch are invalid, so nothing was run:\n${d.problems}`,
   AR_WORKFLOW_NOT_FOUND: (d: {
     workflow: string;
     repo: string;
@@ -34,6 +36,20 @@ export const catalog = {
     `\`${d.name}()\` is only available in a task's \`next\` (when and publish)`,
   AR_REQUEST_SYNTAX: (d: { problem: string }) =>
     `The request could not be read: ${d.problem}. Expected \`/run <workflow> key=value …\`.`,
+  AR_REQUEST_NOT_ALLOWED: (d: {
+    login: string;
+    workflow: string;
+    allowed: string;
+  }) =>
+    `@${d.login} may not request workflow \`${d.workflow}\`, so nothing was run. Who may request it: ${d.allowed}.`,
+  AR_REQUEST_RUN_EXISTS: (d: { run: number }) =>
+    `This issue already holds run ${d.run}, and one issue records one run, so nothing new was started. Open a new issue to request another run.`,
+  AR_REQUEST_ON_PULL: (_: Record<string, never>) =>
+    "Runs are requested in issues, not in pull requests: only what the default branch holds ever runs. Open an issue with `/run <workflow> key=value …`; nothing was run.",
+  AR_REQUEST_PAYLOAD: (d: { problem: string }) =>
+    `The repository_dispatch request could not be read: ${d.problem}. Expected event type \`approval-runner.run\` with client_payload \`{"workflow": "<name>", "input": {…}}\`; nothing was run.`,
+  AR_REQUEST_FORM: (d: { problem: string }) =>
+    `The issue form could not be read: ${d.problem}. Regenerate the form with \`approval-runner forms\`, or request with \`/run <workflow> key=value …\`; nothing was run.`,
   AR_INPUT_INVALID: (d: { workflow: string; problems: string }) =>
     `The input for workflow \`${d.workflow}\` is invalid, so nothing was run:\n${d.problems}`,
   AR_REPLY_UNREADABLE: (d: { problem: string; expected: string }) =>
@@ -102,6 +118,10 @@ export const catalog = {
     `The form could not be read: ${d.problem}. Send it from the page the app served.`,
   AR_FORM_NOT_CONFIGURED: (_: Record<string, never>) =>
     "Duo is not configured on this server, so no factor can be confirmed. Tell the operator.",
+  AR_CLI_NO_WORKFLOWS: (d: { dir: string }) =>
+    `${d.dir} holds no workflows: expected workflows/*.yaml, a StackStorm pack (actions/*.yaml), or workflow files directly in it.`,
+  AR_CLI_DISPATCH: (d: { repo: string; status: number; message: string }) =>
+    `GitHub refused the request to ${d.repo} (HTTP ${d.status}: ${d.message}). The token needs write access to the repository's contents (fine-grained: Contents read and write), and the app must be installed there.`,
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
     `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
   AR_STANDIN_UNKNOWN: (d: { kind: string; name: string; known: string }) =>

@@ -42,6 +42,8 @@ export function parseOperatorConfig(
     defaultTtlMinutes: num(raw["defaultTtlMinutes"]) ?? 1440,
     commandTimeoutSeconds: num(raw["commandTimeoutSeconds"]) ?? 300,
   };
+  const maxTtl = num(raw["maxTtlMinutes"]);
+  if (maxTtl !== undefined) config.maxTtlMinutes = maxTtl;
   const localAlias = str(raw["localAlias"]);
   if (localAlias !== undefined) {
     if (!hosts[localAlias]) {

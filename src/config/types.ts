@@ -42,6 +42,8 @@ export interface OperatorConfig {
   allowSelfApproval: boolean;
   /** Default inquiry ttl in minutes. */
   defaultTtlMinutes: number;
+  /** Longest inquiry ttl any workflow or repository may set, in minutes. */
+  maxTtlMinutes?: number;
   /** Default SSH command timeout in seconds. */
   commandTimeoutSeconds: number;
 }
