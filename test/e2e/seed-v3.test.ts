@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { duoPlugin } from "../../src/duo/plugin.js";
 import {
@@ -108,8 +109,18 @@ describe("seed v3: restart after an approval and a Duo passcode", () => {
     // A token belongs only in the comment that hands out its link.
     const others = bodies.filter((b) => !/\/duo\/[\w-]{43}/.test(b));
     assert.deepEqual(leaksIn(others.join("\n"), named), []);
+    assert.deepEqual(leaksIn(storeBytes(h), named), []);
   });
 });
+
+/** The store's files as text, to search for what must not be kept. */
+function storeBytes(h: Harness): string {
+  const file = h.config.database;
+  return [file, `${file}-wal`]
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f).toString("latin1"))
+    .join("");
+}
 
 /** The names of the secrets found in `text` (never the values). */
 function leaksIn(text: string, secrets: Record<string, string>): string[] {
