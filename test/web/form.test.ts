@@ -334,6 +334,32 @@ describe("the Duo form over HTTP", () => {
     }
   });
 
+  describe("two POSTs at once with one link", () => {
+    it("ask Duo once: the second waits for the first", async () => {
+      const { links } = await runToDuo(f, "v3");
+      const url = links["bob"]!;
+      const served = await open(url);
+      const fields = { csrf: served.csrf!, passcode: wrongPasscode };
+      f.duo.setFault("hang");
+      try {
+        const before = duoCalls();
+        const first = post(url, fields, served.cookie);
+        while (duoCalls() === before) {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const calls = duoCalls();
+        const second = await post(url, fields, served.cookie);
+        assert.equal(second.status, 409);
+        assert.equal(stateOf(second.html)["code"], "AR_FORM_BUSY");
+        assert.equal(duoCalls(), calls);
+        assert.equal((await first).status, 503);
+      } finally {
+        f.duo.setFault(null);
+      }
+      assert.deepEqual([record(url).state, record(url).failures], ["live", 0]);
+    });
+  });
+
   describe("two confirmers", () => {
     it("each confirm for themselves: the token decides the person", async () => {
       const { links, run } = await runToDuo(f, "pair");
