@@ -118,6 +118,24 @@ export const catalog = {
     `The form could not be read: ${d.problem}. Send it from the page the app served.`,
   AR_FORM_NOT_CONFIGURED: (_: Record<string, never>) =>
     "Duo is not configured on this server, so no factor can be confirmed. Tell the operator.",
+  AR_CLI_OPTION: (d: { option: string; value: string; expected: string }) =>
+    `Option ${d.option} got ${d.value}; expected ${d.expected}.`,
+  AR_CLI_GITHUB: (d: { doing: string; status: string; hint: string }) =>
+    `GitHub answered ${d.status} while ${d.doing}. ${d.hint}`,
+  AR_CLI_NOT_FOUND: (d: { what: string; id: string; hint: string }) =>
+    `There is no ${d.what} ${d.id}. ${d.hint}`,
+  AR_CLI_INQUIRY_CLOSED: (d: { id: string; status: string }) =>
+    `Inquiry ${d.id} is not waiting for an answer (its task is ${d.status}); nothing was posted.`,
+  AR_CLI_INQUIRY_FACTOR: (d: { id: string }) =>
+    `Inquiry ${d.id} is a Duo confirmation, which is answered on the personal link the app posted on the issue, never by a comment; nothing was posted.`,
+  AR_CLI_NO_RESPONSE: (_: Record<string, never>) =>
+    "No response was given and there is no terminal to ask on: pass --response '<json>' or -f <file>; nothing was posted.",
+  AR_CLI_CANCELLED: (_: Record<string, never>) =>
+    "Input ended before the response was complete; nothing was posted.",
+  AR_CLI_RESPONSE_UNREADABLE: (d: { source: string; problem: string }) =>
+    `The response from ${d.source} could not be read: ${d.problem}. Give a JSON or YAML mapping of field names to values; nothing was posted.`,
+  AR_CLI_SCHEMA_UNAVAILABLE: (d: { id: string; problem: string }) =>
+    `The schema of inquiry ${d.id} could not be read from its workflow: ${d.problem}. Pass the whole answer with --response instead.`,
   AR_CLI_NO_WORKFLOWS: (d: { dir: string }) =>
     `${d.dir} holds no workflows: expected workflows/*.yaml, a StackStorm pack (actions/*.yaml), or workflow files directly in it.`,
   AR_CLI_DISPATCH: (d: { repo: string; status: number; message: string }) =>

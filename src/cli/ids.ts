@@ -1,0 +1,69 @@
+import { fail } from "../errors.js";
+
+/** An inquiry named by its run's issue and task, or by its comment. */
+export type InquiryRef =
+  | { kind: "task"; repo?: string; issue: number; task: string }
+  | { kind: "comment"; commentId: number };
+
+/** A run named by its issue, maybe in another repository. */
+export interface ExecutionRef {
+  repo?: string;
+  issue: number;
+}
+
+const repoPart = "(?:([\\w.-]+/[\\w.-]+))?";
+
+/**
+ * Reads an inquiry id: `owner/name#12/approval`, `#12/approval` or
+ * `12/approval` (task `approval` of the run on issue 12), or the numeric
+ * id of the comment that asked it.
+ */
+export function parseInquiryId(text: string): InquiryRef {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return { kind: "comment", commentId: Number(trimmed) };
+  }
+  const found = new RegExp(`^${repoPart}#?(\\d+)/([\\w.-]+)$`).exec(trimmed);
+  if (!found) {
+    throw fail("AR_CLI_OPTION", {
+      option: "<inquiry-id>",
+      value: `\`${text}\``,
+      expected:
+        "owner/name#<issue>/<task> (e.g. acme/ops#12/approval), #<issue>/<task>, or the inquiry comment's numeric id",
+    });
+  }
+  const [, repo, issue, task] = found;
+  return {
+    kind: "task",
+    ...(repo ? { repo } : {}),
+    issue: Number(issue),
+    task: task!,
+  };
+}
+
+/**
+ * Reads an execution id: the run's issue as `12`, `#12`, `owner/name#12`
+ * or its web address `https://github.com/owner/name/issues/12`.
+ */
+export function parseExecutionId(text: string): ExecutionRef {
+  const trimmed = text.trim();
+  const url = /^https?:\/\/[^/]+\/([\w.-]+\/[\w.-]+)\/issues\/(\d+)\/?$/.exec(
+    trimmed,
+  );
+  const short = new RegExp(`^${repoPart}#?(\\d+)$`).exec(trimmed);
+  const found = url ?? short;
+  if (!found) {
+    throw fail("AR_CLI_OPTION", {
+      option: "<execution-id>",
+      value: `\`${text}\``,
+      expected: "the run's issue: 12, #12, owner/name#12, or its web address",
+    });
+  }
+  const [, repo, issue] = found;
+  return { ...(repo ? { repo } : {}), issue: Number(issue) };
+}
+
+/** The id the CLI shows for an inquiry. */
+export function formatInquiryId(slug: string, issue: number, task: string) {
+  return `${slug}#${issue}/${task}`;
+}
