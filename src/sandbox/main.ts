@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
 import { redactPaths } from "../log.js";
+import { runPlayground } from "./playground/run.js";
 import { replay } from "./replay.js";
 import { sandboxPasscode, seedV2, seedV3 } from "./scenarios.js";
 import { startStack } from "./stack.js";
@@ -9,9 +10,12 @@ import { startStack } from "./stack.js";
 /**
  * `npm run sandbox`: the whole product on loopback with stand-ins for
  * GitHub and Duo and a local SSH target; replays the seed's scenarios and
- * exits 0 when every run succeeded.
+ * exits 0 when every run succeeded (`--replay` says so explicitly).
+ * `--play` starts the interactive playground instead.
  */
 export async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes("--play")) return runPlayground(args);
   const logFile = join(
     process.env["TMPDIR"] ?? "/tmp",
     `approval-runner-sandbox-${process.pid}.log`,
