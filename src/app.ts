@@ -4,6 +4,7 @@ import { onIssueCommentChanged } from "./github/handlers/issue-comment-changed.j
 import { onIssueCommentCreated } from "./github/handlers/issue-comment-created.js";
 import { onIssuesOpened } from "./github/handlers/issues-opened.js";
 import { onPullRequest } from "./github/handlers/pull-request.js";
+import { onRepositoryDispatch } from "./github/handlers/repository-dispatch.js";
 
 /** The Probot app: registers one handler per webhook event. */
 export function createApp(runner: Runner) {
@@ -22,5 +23,6 @@ export function createApp(runner: Runner) {
       ],
       onPullRequest(runner),
     );
+    app.on("repository_dispatch", onRepositoryDispatch(runner));
   };
 }

@@ -42,8 +42,8 @@ export const catalog = {
     allowed: string;
   }) =>
     `@${d.login} may not request workflow \`${d.workflow}\`, so nothing was run. Who may request it: ${d.allowed}.`,
-  AR_REQUEST_RUN_EXISTS: (d: { run: number }) =>
-    `This issue already holds run ${d.run}, and one issue records one run, so nothing new was started. Open a new issue to request another run.`,
+  AR_REQUEST_RUN_EXISTS: (d: { run: string }) =>
+    `This issue already holds ${d.run}, and one issue records one run, so nothing new was started. Open a new issue to request another run.`,
   AR_REQUEST_ON_PULL: (_: Record<string, never>) =>
     "Runs are requested in issues, not in pull requests: only what the default branch holds ever runs. Open an issue with `/run <workflow> key=value …`; nothing was run.",
   AR_REQUEST_PAYLOAD: (d: { problem: string }) =>
@@ -138,8 +138,6 @@ export const catalog = {
     `The schema of inquiry ${d.id} could not be read from its workflow: ${d.problem}. Pass the whole answer with --response instead.`,
   AR_CLI_NO_WORKFLOWS: (d: { dir: string }) =>
     `${d.dir} holds no workflows: expected workflows/*.yaml, a StackStorm pack (actions/*.yaml), or workflow files directly in it.`,
-  AR_CLI_DISPATCH: (d: { repo: string; status: number; message: string }) =>
-    `GitHub refused the request to ${d.repo} (HTTP ${d.status}: ${d.message}). The token needs write access to the repository's contents (fine-grained: Contents read and write), and the app must be installed there.`,
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
     `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
   AR_STANDIN_UNKNOWN: (d: { kind: string; name: string; known: string }) =>

@@ -1,11 +1,14 @@
 import { fail, isAppError } from "../errors.js";
 import type { IssueRef, Octokit } from "../github/octokit.js";
 import { Thread } from "../github/thread.js";
-import { fetchWorkflow } from "../github/workflows.js";
+import { type FetchedWorkflow, fetchWorkflow } from "../github/workflows.js";
 import { renderTemplate } from "../workflow/template.js";
+import type { PeopleSpec } from "../workflow/types.js";
 import type { Person } from "./approvers.js";
+import { formInput } from "./form-body.js";
 import { checkAgainst } from "./json-schema.js";
 import { type RunRequest, typeValues } from "./request.js";
+import { checkRequester } from "./requesters.js";
 import type { Runner } from "./runner.js";
 
 export interface AcceptOptions {
@@ -21,9 +24,10 @@ export interface AcceptOptions {
 }
 
 /**
- * Turns a request into a run: the workflow from the default branch, its
- * input checked, and the run stored with the delivery in one transaction.
- * A request that cannot run gets a comment saying why; nothing is stored.
+ * Turns a request into a run: the workflow from the default branch, the
+ * requester and input checked, and the run stored with the delivery in
+ * one transaction. A request that cannot run gets a comment saying why;
+ * nothing is stored.
  */
 export async function acceptRequest(options: AcceptOptions): Promise<void> {
   const { runner, request, issue } = options;
@@ -35,14 +39,16 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
       request.workflow,
       config,
     );
-    const input = typeValues(request.values, fetched.workflow.input);
-    const problems = checkAgainst(fetched.workflow.input, input);
-    if (problems.length > 0) {
-      throw fail("AR_INPUT_INVALID", {
+    await checkRequester(
+      {
+        octokit: options.octokit,
+        issue,
         workflow: request.workflow,
-        problems: problems.map((p) => `- ${p}`).join("\n"),
-      });
-    }
+        limits: limitsOf(fetched),
+      },
+      options.requester,
+    );
+    const input = inputOf(request, fetched.workflow.input);
     const run = store.transaction(() => {
       if (!store.recordDelivery(options.deliveryId, "request"))
         return undefined;
@@ -60,11 +66,63 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
         requestBody: options.body,
       });
     });
-    if (run) void runner.kick(run.id);
+    if (!run) return;
+    await addLabels(options, fetched.settings.labels);
+    void runner.kick(run.id);
   } catch (err) {
     if (!isAppError(err)) throw err;
     log.info({ code: err.code, issue }, "request refused");
     await refuse(options, err.message);
+  }
+}
+
+function limitsOf(fetched: FetchedWorkflow): PeopleSpec[] {
+  return [fetched.workflow.requesters, fetched.settings.requesters].filter(
+    (l): l is PeopleSpec => l !== undefined,
+  );
+}
+
+/** The typed input of a request, or the refusal naming each bad field. */
+function inputOf(
+  request: RunRequest,
+  schema: Record<string, unknown>,
+): Record<string, unknown> {
+  const read = readInput(request, schema);
+  const problems = [...read.problems, ...checkAgainst(schema, read.input)];
+  if (problems.length === 0) return read.input;
+  throw fail("AR_INPUT_INVALID", {
+    workflow: request.workflow,
+    problems: problems.map((p) => `- ${p}`).join("\n"),
+  });
+}
+
+function readInput(
+  request: RunRequest,
+  schema: Record<string, unknown>,
+): { input: Record<string, unknown>; problems: string[] } {
+  switch (request.kind) {
+    case "form":
+      return formInput(request.form, schema);
+    case "words":
+      return { input: typeValues(request.values, schema), problems: [] };
+    case "data":
+      return { input: typeValues(request.input, schema), problems: [] };
+  }
+}
+
+/** The repository's own labels; a failure here must not stop the run. */
+async function addLabels(options: AcceptOptions, labels: string[]) {
+  if (labels.length === 0) return;
+  const { owner, repo, issueNumber } = options.issue;
+  try {
+    await options.octokit.rest.issues.addLabels({
+      owner,
+      repo,
+      issue_number: issueNumber,
+      labels,
+    });
+  } catch (err) {
+    options.runner.services.log.warn({ err, labels }, "labels not added");
   }
 }
 

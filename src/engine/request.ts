@@ -1,19 +1,57 @@
 import { fail } from "../errors.js";
+import { type FormBody, readFormBody } from "./form-body.js";
 
-export interface RunRequest {
+/** `/run` words; typed later against the workflow's input schema. */
+interface WordsRequest {
+  kind: "words";
   workflow: string;
-  /** Values as written; typed later against the workflow's input schema. */
   values: Record<string, string>;
 }
 
+/** The fields of a rendered issue form. */
+interface FormRequest {
+  kind: "form";
+  workflow: string;
+  form: FormBody;
+}
+
+/** JSON from repository_dispatch; strings in it are typed like words. */
+interface DataRequest {
+  kind: "data";
+  workflow: string;
+  input: Record<string, unknown>;
+}
+
+/** A request for a run, as one of the four ways wrote it. */
+export type RunRequest = WordsRequest | FormRequest | DataRequest;
+
+/** The `repository_dispatch` event type that asks for a run. */
+export const dispatchEventType = "approval-runner.run";
+
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const keyPattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Whether a text can be a workflow's name. */
+export function isWorkflowName(text: string): boolean {
+  return namePattern.test(text);
+}
+
+/**
+ * Reads a request from an issue body: `/run …` on its first line, or a
+ * body rendered from a generated issue form. Undefined when it is neither.
+ */
+export function parseRequest(text: string): RunRequest | undefined {
+  const words = parseRunCommand(text);
+  if (words) return words;
+  const form = readFormBody(text);
+  return form ? { kind: "form", workflow: form.workflow, form } : undefined;
+}
 
 /**
  * Reads `/run <workflow> key=value …` from the first line of a text that
  * starts with it; undefined when the text is not a request at all.
  */
-export function parseRunCommand(text: string): RunRequest | undefined {
+export function parseRunCommand(text: string): WordsRequest | undefined {
   const line = text.trimStart().split(/\r?\n/, 1)[0] ?? "";
   if (!/^\/run(\s|$)/.test(line)) return undefined;
   const words = splitWords(line.slice(4));
@@ -25,6 +63,12 @@ export function parseRunCommand(text: string): RunRequest | undefined {
         : "no workflow is named",
     });
   }
+  const values = parseValues(words);
+  return { kind: "words", workflow, values };
+}
+
+/** Reads `key=value` words into values, refusing anything else. */
+export function parseValues(words: readonly string[]): Record<string, string> {
   const values: Record<string, string> = {};
   for (const word of words) {
     const eq = word.indexOf("=");
@@ -34,9 +78,9 @@ export function parseRunCommand(text: string): RunRequest | undefined {
         problem: `\`${word.slice(0, 100)}\` is not a \`key=value\` pair`,
       });
     }
-    values[key] = word.slice(eq + 1);
+    setOwn(values, key, word.slice(eq + 1));
   }
-  return { workflow, values };
+  return values;
 }
 
 /** Splits on spaces, keeping "double" or 'single' quoted parts together. */
@@ -51,7 +95,7 @@ function splitWords(text: string): string[] {
 
 /** Turns written values into the types the input schema asks for. */
 export function typeValues(
-  values: Record<string, string>,
+  values: Record<string, unknown>,
   schema: Record<string, unknown>,
 ): Record<string, unknown> {
   const properties = (schema["properties"] ?? {}) as Record<
@@ -60,12 +104,16 @@ export function typeValues(
   >;
   const typed: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(values)) {
-    typed[key] = typeOne(raw, properties[key]?.type);
+    const type = Object.hasOwn(properties, key)
+      ? properties[key]?.type
+      : undefined;
+    setOwn(typed, key, typeof raw === "string" ? typeValue(raw, type) : raw);
   }
   return typed;
 }
 
-function typeOne(raw: string, type: unknown): unknown {
+/** Turns one written value into `type` where it reads as one. */
+export function typeValue(raw: string, type: unknown): unknown {
   if (
     (type === "integer" || type === "number") &&
     /^-?\d+(\.\d+)?$/.test(raw)
@@ -83,4 +131,19 @@ function typeOne(raw: string, type: unknown): unknown {
     }
   }
   return raw;
+}
+
+/** Sets a key as an own property, even `__proto__`, so a name from a
+ * request can never reach an object's prototype. */
+export function setOwn(
+  target: Record<string, unknown>,
+  key: string,
+  value: unknown,
+): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

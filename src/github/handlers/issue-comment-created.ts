@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import { handleFactorComment } from "../../duo/comments.js";
 import { applyAnswer } from "../../engine/answer.js";
 import { runCommand } from "../../engine/commands.js";
+import { requestByComment } from "../../engine/comment-request.js";
 import { parseReply } from "../../engine/reply.js";
 import type { Runner } from "../../engine/runner.js";
 import { fail } from "../../errors.js";
@@ -16,6 +17,7 @@ export function onIssueCommentCreated(runner: Runner) {
     const { comment, issue, repository } = context.payload;
     const body = comment.body ?? "";
     if (comment.user?.type !== "User" || hasAppMarker(body)) return;
+    if (await requestByComment(runner, context)) return;
     const { store } = runner.services;
     const run = store.findRun(
       repository.owner.login,

@@ -1,10 +1,13 @@
 import type { Context } from "probot";
 import { acceptRequest, refuse } from "../../engine/accept.js";
-import { parseRunCommand } from "../../engine/request.js";
+import { parseRequest } from "../../engine/request.js";
 import type { Runner } from "../../engine/runner.js";
 import { isAppError } from "../../errors.js";
 
-/** An issue whose body starts with `/run …` becomes a run. */
+/**
+ * An issue whose body starts with `/run …`, or was written by a generated
+ * issue form, becomes a run.
+ */
 export function onIssuesOpened(runner: Runner) {
   return async (context: Context<"issues.opened">): Promise<void> => {
     const { issue, repository, sender } = context.payload;
@@ -21,9 +24,9 @@ export function onIssuesOpened(runner: Runner) {
     };
     const author = issue.user;
     if (!author || sender.type !== "User") return;
-    let request: ReturnType<typeof parseRunCommand>;
+    let request: ReturnType<typeof parseRequest>;
     try {
-      request = parseRunCommand(body);
+      request = parseRequest(body);
     } catch (err) {
       if (isAppError(err)) return refuse(where, err.message);
       throw err;
