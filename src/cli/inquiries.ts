@@ -86,7 +86,7 @@ function rowsOf(steps: StepRow[], task: string): StepRow[] {
   return steps.filter((step) => step.task === task);
 }
 
-/** A body without the app's hidden `<!-- approval-runner:… -->` markers. */
+/** A body without the app's hidden `<!-- approval-runner…: … -->` markers. */
 export function stripMarkers(body: string): string {
-  return body.replace(/\s*<!-- approval-runner:[\s\S]*? -->/g, "").trim();
+  return body.replace(/\s*<!-- approval-runner[\w-]*:[\s\S]*? -->/g, "").trim();
 }

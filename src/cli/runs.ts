@@ -52,7 +52,7 @@ export function readRunIssue(issue: IssueData): RunIssue | undefined {
     labels: issue.labels.map((l) =>
       typeof l === "string" ? l : (l.name ?? ""),
     ),
-    requester: issue.user?.login ?? "",
+    requester: section.requestedBy ?? issue.user?.login ?? "",
     request: stripStatus(body),
     createdAt: issue.created_at,
     updatedAt: issue.updated_at,

@@ -19,6 +19,8 @@ export interface StatusSection {
   heading: string;
   /** The workflow file, e.g. `workflows/service_restart.yaml`. */
   workflowPath: string | undefined;
+  /** Who asked for the run; the app opens issues for dispatched runs. */
+  requestedBy: string | undefined;
   steps: StepRow[];
 }
 
@@ -29,10 +31,13 @@ export function parseStatusSection(body: string): StatusSection | undefined {
   if (start < 0 || end < 0) return undefined;
   const lines = body.slice(start, end).split(/\r?\n/);
   const heading = lines.find((l) => l.startsWith("### "))?.slice(4) ?? "";
-  const path = /^Workflow `([^`]+)` at /m.exec(body.slice(start, end));
+  const section = body.slice(start, end);
+  const path = /^Workflow `([^`]+)` at /m.exec(section);
+  const by = /requested by @([\w-]+(?:\[bot\])?)/.exec(section);
   return {
     heading,
     workflowPath: path?.[1],
+    requestedBy: by?.[1],
     steps: lines.flatMap(rowOf),
   };
 }

@@ -113,6 +113,7 @@ describe("the status table, read back", () => {
       const section = parseStatusSection(body)!;
 
       assert.equal(section.workflowPath, "workflows/w.yaml");
+      assert.equal(section.requestedBy, "alice");
       assert.match(section.heading, /^Run 9: `w` — paused$/);
       assert.deepEqual(
         section.steps.map((s) => [s.task, s.action, s.status, s.who]),

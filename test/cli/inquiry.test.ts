@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { stripMarkers } from "../../src/cli/inquiries.js";
 import { type CliStack, startCliStack } from "./fixture.js";
 
 describe("approval-runner inquiry list and get, against the sandbox", () => {
@@ -124,3 +125,17 @@ function inquiryComments(s: CliStack): number[] {
         .find((c) => c.body.includes("approval-runner:step-"))!.id,
   );
 }
+
+describe("a comment's text, as the CLI shows it", () => {
+  const cases: [string, string][] = [
+    ["Done.\n\n<!-- approval-runner:finished -->", "Done."],
+    ["No.\n\n<!-- approval-runner-code:AR_REPLY_INVALID -->", "No."],
+    ["a <!-- approval-runner:state e30= --> b", "a b"],
+    ["<!-- a person's own comment -->", "<!-- a person's own comment -->"],
+  ];
+  for (const [body, shown] of cases) {
+    it(`shows ${JSON.stringify(shown)}`, () => {
+      assert.equal(stripMarkers(body), shown);
+    });
+  }
+});

@@ -6,7 +6,7 @@ import { Html } from "../../web/html.js";
 const md = new MarkdownIt({ html: false, linkify: true });
 
 /** The app's hidden markers, which GitHub does not show either. */
-const markers = /<!-- approval-runner:[\s\S]*? -->/g;
+const markers = /<!-- approval-runner[\w-]*:[\s\S]*? -->/g;
 
 /** A comment or issue body as GitHub would show it, safely. */
 export function renderMarkdown(text: string): Html {

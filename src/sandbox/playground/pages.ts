@@ -14,10 +14,10 @@ export interface PageFacts {
 const style = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 header{background:#24292f;color:#fff;padding:.6rem 1.2rem}header a{color:#fff;text-decoration:none;font-weight:600}
-main{max-width:60rem;margin:1rem auto;padding:0 1rem;display:grid;grid-template-columns:minmax(0,1fr) 19rem;gap:1.2rem}
+main{max-width:72rem;margin:1rem auto;padding:0 1rem;display:grid;grid-template-columns:minmax(0,1fr) 19rem;gap:1.2rem}
 section,aside>div{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.8rem 1rem;margin-bottom:1rem}
 h1{font-size:1.4rem;margin:.2rem 0 .6rem}h2{font-size:1.05rem;margin:.2rem 0 .5rem}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.2rem .5rem;font-size:.9rem}
+table{border-collapse:collapse;margin:.5rem 0;display:block;overflow-x:auto}td,th{border:1px solid #d0d7de;padding:.2rem .5rem;font-size:.9rem;white-space:nowrap}
 pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.85rem}code{font-size:.85rem}
 .comment{border:1px solid #d0d7de;border-radius:6px;margin:.8rem 0;background:#fff}
 .comment>.who{background:#f6f8fa;border-bottom:1px solid #d0d7de;padding:.3rem .8rem;font-size:.9rem}
