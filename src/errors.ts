@@ -58,6 +58,27 @@ export const catalog = {
     `Your reply to \`${d.task}\` does not match its schema; the inquiry is still open:\n${d.problems}`,
   AR_REPLY_NOT_ALLOWED: (d: { login: string; task: string; allowed: string }) =>
     `@${d.login} may not answer \`${d.task}\`; this answer counts for nothing. Who may answer: ${d.allowed}.`,
+  AR_REPLY_CLOSED: (d: { login: string; why: string }) =>
+    `@${d.login}: ${d.why}, so this reply changes nothing.`,
+  AR_REPLY_REPEATED: (d: { login: string; task: string }) =>
+    `@${d.login} already answered \`${d.task}\`; one person counts once, and the first answer stands.`,
+  AR_COMMAND_NOT_ALLOWED: (d: {
+    login: string;
+    command: string;
+    who: string;
+  }) =>
+    `@${d.login} may not \`/${d.command}\` this run; only ${d.who} may. Nothing changed.`,
+  AR_COMMAND_NOT_APPLICABLE: (d: {
+    command: string;
+    run: number;
+    status: string;
+    expected: string;
+  }) =>
+    `\`/${d.command}\` does not apply: run ${d.run} is ${d.status}, and \`/${d.command}\` applies only to ${d.expected}. Nothing changed.`,
+  AR_RUN_ROUTE_FAILED: (d: { task: string; problem: string }) =>
+    `Task \`${d.task}\` finished, but its \`next\` could not be evaluated: ${d.problem}. The run stops here and ends failed; fix the expression in the workflow.`,
+  AR_RUN_TASK_FAILED: (d: { task: string; action: string; problem: string }) =>
+    `Task \`${d.task}\` (\`${d.action}\`) failed: ${d.problem}`,
   AR_HOST_UNKNOWN: (d: { alias: string; known: string }) =>
     `Host alias \`${d.alias}\` is not in the operator's inventory. Known aliases: ${d.known}.`,
   AR_HOST_KEY_MISMATCH: (d: {

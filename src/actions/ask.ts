@@ -3,32 +3,48 @@ import { renderInquiry } from "../engine/inquiry-text.js";
 import { renderTemplate } from "../workflow/template.js";
 import type { ActionImpl } from "./types.js";
 
+/** The longest an inquiry may wait, in minutes (30 days). */
+const maxTtlMinutes = 43_200;
+
 /**
- * Opens an inquiry and pauses. The inquiry is stored before its comment is
- * posted, so an answer that arrives meanwhile is not lost.
+ * Opens an inquiry and pauses. The inquiry is stored, with its deadline,
+ * before its comment is posted; run again after a crash, it finds the
+ * same inquiry and the same comment.
  */
 export const askAction: ActionImpl = {
   name: "core.ask",
   async execute(context) {
     const { run, step, task, services, thread, scope } = context;
     const input = renderTemplate(task.input, scope) as Record<string, unknown>;
-    const ttl = Number(input["ttl"] ?? services.config.defaultTtlMinutes);
-    const inquiry = services.store.createInquiry({
-      runId: run.id,
-      stepId: step.id,
-      task: task.name,
-      kind: "ask",
-      spec: {
-        route: String(input["route"] ?? ""),
-        approvers: approversOf(input, services.config),
-        schema: (input["schema"] ?? {}) as Record<string, unknown>,
-        ttlMinutes: ttl,
-      },
-      approvals: Number(input["approvals"] ?? 1),
-      deadline: services.now() + ttl * 60_000,
-      reminded: false,
-      commentId: null,
-      status: "open",
+    const ttl = ttlOf(input["ttl"], services.config.defaultTtlMinutes);
+    const inquiry = services.store.transaction(() => {
+      const existing = services.store.inquiryForStep(step.id);
+      if (existing) return existing;
+      const created = services.store.createInquiry({
+        runId: run.id,
+        stepId: step.id,
+        task: task.name,
+        kind: "ask",
+        spec: {
+          route: String(input["route"] ?? ""),
+          approvers: approversOf(input, services.config),
+          schema: (input["schema"] ?? {}) as Record<string, unknown>,
+          ttlMinutes: ttl,
+        },
+        approvals: wholeAtLeastOne(input["approvals"]),
+        deadline: services.now() + ttl * 60_000,
+        reminded: false,
+        commentId: null,
+        status: "open",
+      });
+      services.store.addEvent(run.id, "inquiry-opened", {
+        inquiryId: created.id,
+        task: task.name,
+        approvals: created.approvals,
+        deadline: created.deadline,
+        approvers: created.spec.approvers,
+      });
+      return created;
     });
     const body = renderInquiry({
       run,
@@ -41,3 +57,15 @@ export const askAction: ActionImpl = {
     return { status: "paused", input };
   },
 };
+
+/** A ttl is always enforced: a missing or odd value takes the default. */
+function ttlOf(value: unknown, fallback: number): number {
+  const minutes = Number(value ?? fallback);
+  if (!Number.isFinite(minutes) || minutes <= 0) return fallback;
+  return Math.min(minutes, maxTtlMinutes);
+}
+
+function wholeAtLeastOne(value: unknown): number {
+  const n = Math.floor(Number(value ?? 1));
+  return Number.isFinite(n) && n >= 1 ? n : 1;
+}

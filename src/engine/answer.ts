@@ -1,133 +1,165 @@
 import { createHash } from "node:crypto";
-import { fail } from "../errors.js";
+import { type AppError, fail } from "../errors.js";
 import type { Octokit } from "../github/octokit.js";
 import type { InquiryRecord, RunRecord } from "../store/types.js";
 import { describeApprovers, mayAnswer, type Person } from "./approvers.js";
 import { checkAgainst } from "./json-schema.js";
 import { route } from "./route.js";
-import { type Runner, scopeOf, workflowOf } from "./runner.js";
+import { markDirty, type Runner, scopeOf, workflowOf } from "./runner.js";
 
-export interface AnswerOptions {
-  runner: Runner;
-  octokit: Octokit;
+/** One answer to an inquiry, as the inbox hands it over. */
+export interface Answer {
   run: RunRecord;
   inquiry: InquiryRecord;
   person: Person;
-  comment: { id: number; body: string };
+  commentId: number;
+  /** sha256 of the comment's body as it was when it arrived. */
+  bodyHash: string;
   value: Record<string, unknown>;
-  deliveryId: string;
 }
 
-type Verdict =
-  | { kind: "refused"; message: string }
-  | { kind: "duplicate" }
-  | { kind: "again" }
+/** What recording an answer did. */
+export type Verdict =
   | { kind: "closed" }
-  | { kind: "counted"; count: number }
-  | { kind: "decided"; ends: "answered" | "denied" };
+  | { kind: "again" }
+  | { kind: "counted"; count: number; receipt: string }
+  | { kind: "decided"; ends: "answered" | "denied" | "split"; receipt: string };
 
 /**
- * Applies one answer to an open inquiry. Checks run first; then one
- * transaction records the delivery, the answer and, when it decides the
- * inquiry, the task's outcome, so concurrent answers decide it once.
+ * The checks that need GitHub or the schema, made before anything is
+ * stored: the reply must match the inquiry's schema and its author must
+ * be allowed to answer. Returns the refusal, if any.
  */
-export async function applyAnswer(options: AnswerOptions): Promise<void> {
-  const verdict = await judge(options);
-  const { runner, run } = options;
-  await runner.enqueue(run.id, async (thread) => {
-    const text = describeVerdict(options, verdict);
-    if (text) {
-      await thread.comment(`answer-${options.comment.id}`, text);
-    }
-  });
-  if (verdict.kind === "decided") void runner.kick(run.id);
-}
-
-async function judge(options: AnswerOptions): Promise<Verdict> {
-  const { runner, run, inquiry, person, value } = options;
+export async function judgeAnswer(
+  answer: Answer,
+  octokit: Octokit,
+): Promise<AppError | undefined> {
+  const { run, inquiry, person, value } = answer;
   const problems = checkAgainst(inquiry.spec.schema, value);
   if (problems.length > 0) {
-    const message = fail("AR_REPLY_INVALID", {
+    return fail("AR_REPLY_INVALID", {
       task: inquiry.task,
       problems: problems.map((p) => `- ${p}`).join("\n"),
-    }).message;
-    return { kind: "refused", message };
+    });
   }
   const allowed = await mayAnswer(
     {
-      octokit: options.octokit,
+      octokit,
       issue: { owner: run.owner, repo: run.repo, issueNumber: run.issueNumber },
       approvers: inquiry.spec.approvers,
       requesterId: run.requesterId,
     },
     person,
   );
-  if (!allowed) {
-    const message = fail("AR_REPLY_NOT_ALLOWED", {
-      login: person.login,
-      task: inquiry.task,
-      allowed: describeApprovers(inquiry.spec.approvers, run.owner),
-    }).message;
-    return { kind: "refused", message };
-  }
-  return runner.services.store.transaction(() => record(options));
+  if (allowed) return undefined;
+  return fail("AR_REPLY_NOT_ALLOWED", {
+    login: person.login,
+    task: inquiry.task,
+    allowed: describeApprovers(inquiry.spec.approvers, run.owner),
+  });
 }
 
-function record(options: AnswerOptions): Verdict {
-  const { runner, run, person, comment, value } = options;
+/**
+ * Records an allowed answer; call inside a transaction. One person counts
+ * once. The inquiry is decided when `approvals` people agree (their
+ * answers lead to the same tasks), at once when an answer leads nowhere
+ * (a denial), and at once, with no route taken, when answers disagree.
+ */
+export function recordAnswer(runner: Runner, answer: Answer): Verdict {
   const { store } = runner.services;
-  if (!store.recordDelivery(options.deliveryId, "answer")) {
-    return { kind: "duplicate" };
-  }
-  const inquiry = store.getInquiry(options.inquiry.id)!;
+  const { run, person, value } = answer;
+  const inquiry = store.getInquiry(answer.inquiry.id)!;
   if (inquiry.status !== "open") return { kind: "closed" };
+  const receipt = receiptOf(run, inquiry.task, value);
   const added = store.addResponse({
     inquiryId: inquiry.id,
     userId: person.id,
     login: person.login,
-    commentId: comment.id,
-    bodyHash: sha256(comment.body),
+    commentId: answer.commentId,
+    bodyHash: answer.bodyHash,
     response: value,
-    receipt: receiptOf(run, inquiry.task, value),
+    receipt,
   });
   if (!added) return { kind: "again" };
-  const responses = store.responses(inquiry.id);
-  const result = {
+  store.addEvent(run.id, "answer-recorded", {
+    inquiryId: inquiry.id,
+    task: inquiry.task,
+    userId: person.id,
+    login: person.login,
+    commentId: answer.commentId,
+    bodyHash: answer.bodyHash,
+    receipt,
     response: value,
+  });
+  const responses = store.responses(inquiry.id);
+  const mine = directionOf(run, inquiry.task, value);
+  const split = responses.some(
+    (r) => directionOf(run, inquiry.task, r.response) !== mine,
+  );
+  if (mine !== nowhere && !split && responses.length < inquiry.approvals) {
+    markDirty(runner.services, run.id);
+    return { kind: "counted", count: responses.length, receipt };
+  }
+  const ends = mine === nowhere ? "denied" : split ? "split" : "answered";
+  decide(runner, { run, inquiry, value, ends });
+  return { kind: "decided", ends, receipt };
+}
+
+function decide(
+  runner: Runner,
+  d: {
+    run: RunRecord;
+    inquiry: InquiryRecord;
+    value: Record<string, unknown>;
+    ends: "answered" | "denied" | "split";
+  },
+): void {
+  const { store } = runner.services;
+  const { run, inquiry } = d;
+  const responses = store.responses(inquiry.id);
+  store.moveInquiry(
+    inquiry.id,
+    "open",
+    d.ends === "answered" ? "answered" : "denied",
+  );
+  store.addEvent(run.id, "inquiry-decided", {
+    inquiryId: inquiry.id,
+    task: inquiry.task,
+    ends: d.ends,
+    by: responses.map((r) => r.login),
+  });
+  const result = {
+    response: d.value,
     responses: responses.map((r) => ({ login: r.login, response: r.response })),
   };
-  const denies = leadsNowhere(run, inquiry.task, result);
-  if (!denies && responses.length < inquiry.approvals) {
-    return { kind: "counted", count: responses.length };
-  }
-  const ends = denies ? "denied" : "answered";
-  store.moveInquiry(inquiry.id, "open", ends);
-  const step = store.getStep(inquiry.stepId)!;
   runner.finishStep(
     run.id,
-    step,
+    store.getStep(inquiry.stepId)!,
     {
       status: "succeeded",
       result,
       actor: responses.map((r) => r.login).join(", "),
     },
     ["running", "paused"],
+    { route: d.ends !== "split" },
   );
-  return { kind: "decided", ends };
 }
 
-/** Whether this answer routes nowhere, which ends the inquiry at once. */
-function leadsNowhere(run: RunRecord, task: string, result: unknown): boolean {
-  const workflow = workflowOf(run);
+const nowhere = "\u0000nowhere";
+
+/** Where one answer alone would lead the run: its next tasks, or nowhere. */
+function directionOf(run: RunRecord, task: string, response: unknown) {
+  const result = { response, responses: [{ response }] };
   try {
     const routing = route(
-      workflow.tasks[task]!,
+      workflowOf(run).tasks[task]!,
       { status: "succeeded", result },
       scopeOf(run),
     );
-    return routing.end === "no-route";
+    if (routing.end === "no-route") return nowhere;
+    return [...routing.next].sort().join("\n");
   } catch {
-    return true;
+    return nowhere;
   }
 }
 
@@ -148,22 +180,46 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-function describeVerdict(options: AnswerOptions, verdict: Verdict) {
-  const { person, inquiry } = options;
+/** The comment that tells the thread what an answer did. */
+export function describeVerdict(answer: Answer, verdict: Verdict): string {
+  const { person, inquiry } = answer;
+  const who = `@${person.login}`;
+  const task = `\`${inquiry.task}\``;
   switch (verdict.kind) {
-    case "refused":
-      return verdict.message;
-    case "duplicate":
-      return undefined;
-    case "again":
-      return `@${person.login} already answered \`${inquiry.task}\`; one person counts once, and the first answer stands.`;
     case "closed":
-      return `@${person.login}: the inquiry \`${inquiry.task}\` is no longer open; this answer changes nothing.`;
+      return fail("AR_REPLY_CLOSED", {
+        login: person.login,
+        why: `the inquiry ${task} is no longer open`,
+      }).message;
+    case "again":
+      return fail("AR_REPLY_REPEATED", {
+        login: person.login,
+        task: inquiry.task,
+      }).message;
     case "counted":
-      return `Recorded @${person.login}'s answer to \`${inquiry.task}\` (${verdict.count} of ${inquiry.approvals}).`;
+      return `Recorded ${who}'s answer to ${task} (${verdict.count} of ${inquiry.approvals} needed, from different people). ${receiptLine(verdict.receipt)}`;
     case "decided":
-      return verdict.ends === "denied"
-        ? `@${person.login}'s answer to \`${inquiry.task}\` does not lead on; the run ends as denied.`
-        : `Recorded @${person.login}'s answer; \`${inquiry.task}\` is approved (${inquiry.approvals} of ${inquiry.approvals}).`;
+      return decidedText(answer, verdict);
   }
+}
+
+function decidedText(
+  answer: Answer,
+  verdict: Extract<Verdict, { kind: "decided" }>,
+): string {
+  const who = `@${answer.person.login}`;
+  const task = `\`${answer.inquiry.task}\``;
+  const receipt = receiptLine(verdict.receipt);
+  if (verdict.ends === "denied") {
+    return `${who}'s answer to ${task} leads to no further task, so the inquiry is closed and the run ends as denied. ${receipt}`;
+  }
+  if (verdict.ends === "split") {
+    return `${who}'s answer to ${task} leads elsewhere than the answers before it. Approvals must agree, so the inquiry is closed, nothing after it runs, and the run ends as denied. ${receipt}`;
+  }
+  const n = answer.inquiry.approvals;
+  return `Recorded ${who}'s answer; ${task} is answered (${n} of ${n}) and the run goes on. ${receipt}`;
+}
+
+function receiptLine(receipt: string): string {
+  return `Receipt \`${receipt.slice(0, 16)}\`.`;
 }

@@ -1,102 +1,122 @@
-import type { Octokit } from "../github/octokit.js";
+import { fail } from "../errors.js";
+import type { Thread } from "../github/thread.js";
 import type { Approvers, RunRecord } from "../store/types.js";
 import { mayAnswer, type Person } from "./approvers.js";
+import { withCode } from "./inbox.js";
 import { endRun } from "./lifecycle.js";
-import type { Runner } from "./runner.js";
+import { markDirty, type Runner } from "./runner.js";
 
 export interface CommandOptions {
   runner: Runner;
-  octokit: Octokit;
+  thread: Thread;
   run: RunRecord;
   person: Person;
   name: "cancel" | "retry" | "abandon";
   commentId: number;
-  deliveryId: string;
+  /** The inbox entry the command came in; removed with its effect. */
+  entryId: number;
 }
 
-/** Handles `/cancel`, `/retry` and `/abandon` on a run's issue. */
+/**
+ * Handles `/cancel`, `/retry` and `/abandon` on a run's issue, from the
+ * run's queue. `/cancel` (requester or approver) ends a paused run;
+ * `/retry` and `/abandon` (approver) settle a run whose outcome is unknown.
+ */
 export async function runCommand(options: CommandOptions): Promise<void> {
-  const { runner, run, person, name } = options;
-  const { store } = runner.services;
+  const { runner, person, name } = options;
+  const run = runner.services.store.getRun(options.run.id)!;
   const allowed =
     (await isApprover(options)) ||
     (name === "cancel" &&
       person.id === run.requesterId &&
       person.type === "User");
-  await runner.enqueue(run.id, async (thread) => {
-    if (!store.recordDelivery(options.deliveryId, "command")) return;
-    const fresh = store.getRun(run.id)!;
-    const key = `command-${options.commentId}`;
-    if (!allowed) {
-      const who =
-        name === "cancel" ? "the requester or an approver" : "an approver";
-      await thread.comment(
-        key,
-        `@${person.login} may not \`/${name}\` this run; only ${who} may.`,
-      );
-      return;
-    }
-    if (name === "cancel") {
-      if (fresh.status !== "paused") {
-        await thread.comment(
-          key,
-          `Run ${run.id} is ${fresh.status}; only a paused run can be cancelled.`,
-        );
-        return;
-      }
-      await endRun(runner, thread, fresh, {
-        status: "cancelled",
-        note: "cancelled",
-        key,
-        message: `Run ${run.id} cancelled by @${person.login}.`,
-      });
-      return;
-    }
-    if (fresh.status !== "unknown") {
-      await thread.comment(
-        key,
-        `Run ${run.id} is ${fresh.status}; \`/${name}\` applies only to a run whose outcome is unknown.`,
-      );
-      return;
-    }
-    if (name === "abandon") {
-      await endRun(runner, thread, fresh, {
-        status: "failed",
-        note: "abandoned",
-        key,
-        message: `Run ${run.id} abandoned by @${person.login}; its last action was not repeated.`,
-      });
-      return;
-    }
-    retry(runner, fresh, person);
-    await thread.comment(
-      key,
-      `@${person.login} asked to run the unfinished task again.`,
-    );
-    void runner.kick(run.id);
+  if (!allowed) {
+    const who =
+      name === "cancel" ? "the requester or an approver" : "an approver";
+    const err = fail("AR_COMMAND_NOT_ALLOWED", {
+      login: person.login,
+      command: name,
+      who,
+    });
+    return answerOnly(options, withCode(err.message, err.code));
+  }
+  const wanted = name === "cancel" ? "paused" : "unknown";
+  if (run.status !== wanted) {
+    const err = fail("AR_COMMAND_NOT_APPLICABLE", {
+      command: name,
+      run: run.id,
+      status: run.status,
+      expected:
+        wanted === "paused"
+          ? "a run that waits for people"
+          : "a run whose outcome is unknown",
+    });
+    return answerOnly(options, withCode(err.message, err.code));
+  }
+  if (name === "retry") return retry(options, run);
+  const ends = {
+    cancel: { status: "cancelled", note: "cancelled", verb: "cancelled" },
+    abandon: { status: "failed", note: "abandoned", verb: "abandoned" },
+  } as const;
+  const end = ends[name];
+  const tail = name === "abandon" ? "; its last action was not repeated" : "";
+  await endRun(runner, options.thread, run, {
+    status: end.status,
+    note: end.note,
+    key: commandKey(options),
+    message: `Run ${run.id} ${end.verb} by @${person.login}${tail}.`,
+    by: person.login,
+    also: () => runner.services.store.removeInbox(options.entryId),
   });
 }
 
+async function answerOnly(options: CommandOptions, text: string) {
+  const { runner, thread } = options;
+  runner.services.store.transaction(() => {
+    runner.services.store.removeInbox(options.entryId);
+    thread.defer(commandKey(options), text);
+  });
+  await thread.flush();
+}
+
 /** Schedules the task whose outcome is unknown once more, on purpose. */
-function retry(runner: Runner, run: RunRecord, person: Person): void {
+async function retry(options: CommandOptions, run: RunRecord): Promise<void> {
+  const { runner, thread, person } = options;
   const { store } = runner.services;
   store.transaction(() => {
+    store.removeInbox(options.entryId);
+    const tasks: string[] = [];
     for (const step of store.steps(run.id)) {
       if (step.status !== "unknown") continue;
       store.moveStep(step.id, ["unknown"], "abandoned", {
-        note: `retried by ${person.login}`,
+        note: "retried",
+        actor: person.login,
       });
       store.addStep(run.id, step.task, step.action);
+      tasks.push(step.task);
     }
     store.setRunStatus(run.id, "running");
+    store.addEvent(run.id, "retried", { by: person.login, tasks });
+    markDirty(runner.services, run.id);
+    thread.defer(
+      commandKey(options),
+      `@${person.login} asked to run ${tasks.map((t) => `\`${t}\``).join(", ")} again; it runs once more now.`,
+    );
   });
+  await thread.flush();
+  void runner.kick(run.id);
+}
+
+function commandKey(options: CommandOptions): string {
+  return `command-${options.commentId}`;
 }
 
 /** Whether the person may answer any inquiry of this run. */
 async function isApprover(options: CommandOptions): Promise<boolean> {
-  const { run, runner, octokit, person } = options;
+  const { run, runner, thread, person } = options;
   const all: Approvers[] = runner.services.store
     .inquiries({ runId: run.id })
+    .filter((i) => i.kind === "ask")
     .map((i) => i.spec.approvers);
   // A run that never asked anyone falls to the repository's maintainers.
   if (all.length === 0) {
@@ -109,7 +129,7 @@ async function isApprover(options: CommandOptions): Promise<boolean> {
   }
   for (const approvers of all) {
     const check = {
-      octokit,
+      octokit: thread.octokit,
       issue: { owner: run.owner, repo: run.repo, issueNumber: run.issueNumber },
       approvers,
       requesterId: run.requesterId,

@@ -1,20 +1,34 @@
 import type { Thread } from "../github/thread.js";
 import type { RunRecord, RunStatus } from "../store/types.js";
-import type { Runner } from "./runner.js";
+import { markDirty, type Runner } from "./runner.js";
+
+/** How a run ends from outside its tasks, and what the thread is told. */
+export interface RunEnd {
+  status: RunStatus;
+  note: string;
+  key: string;
+  message: string;
+  /** Who ended it, for the store's events; absent for the app itself. */
+  by?: string;
+  /** More to do in the same transaction (e.g. take a reply off the inbox). */
+  also?: () => void;
+}
 
 /**
  * Ends a paused or stuck run from outside its tasks (cancel, expiry,
- * abandon): closes its open inquiries, fails its waiting steps, and shows
- * the end on the issue.
+ * abandon): closes its open inquiries, fails its waiting steps, and
+ * stores the end with its comment in one transaction; then the issue
+ * shows it. False when the run had already ended.
  */
 export async function endRun(
   runner: Runner,
   thread: Thread,
   run: RunRecord,
-  end: { status: RunStatus; note: string; key: string; message: string },
-): Promise<void> {
+  end: RunEnd,
+): Promise<boolean> {
   const { store } = runner.services;
   const ended = store.transaction(() => {
+    end.also?.();
     const fresh = store.getRun(run.id)!;
     if (!["paused", "running", "unknown"].includes(fresh.status)) return false;
     for (const inquiry of store.inquiries({ runId: run.id, status: "open" })) {
@@ -28,11 +42,18 @@ export async function endRun(
       });
     }
     store.setRunStatus(run.id, end.status, true);
+    store.addEvent(run.id, "run-ended", {
+      status: end.status,
+      note: end.note,
+      ...(end.by ? { by: end.by } : {}),
+    });
+    thread.defer(end.key, end.message);
+    markDirty(runner.services, run.id);
     return true;
   });
-  if (!ended) return;
-  await runner.setStatus(run, end.status, thread);
-  await thread.comment(end.key, end.message);
-  await thread.close("not_planned");
+  if (!ended) return false;
+  await thread.flush();
+  await runner.sync(run.id, thread);
   runner.logFor(run).info({ status: end.status }, "run ended");
+  return true;
 }

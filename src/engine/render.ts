@@ -28,11 +28,15 @@ const icons: Record<string, string> = {
   abandoned: "🚫",
 };
 
-/** The issue body: the request as written, then the run's status table. */
+/**
+ * The issue body: the request as written, then the run's status table and
+ * the hidden state marker (`marker`, or a short unsigned one).
+ */
 export function renderIssueBody(
   request: string,
   run: RunRecord,
   steps: StepRecord[],
+  marker?: string,
 ): string {
   const rows = steps.map(renderStepRow).join("\n");
   return [
@@ -48,14 +52,15 @@ export function renderIssueBody(
     "| --- | --- | --- | --- | --- | --- |",
     rows || "| — | — | — | — | — | — |",
     "",
-    stateMarker({
-      run: run.id,
-      workflow: run.workflow,
-      sha: run.workflowSha,
-      input: run.input,
-      requester: run.requesterId,
-      status: run.status,
-    }),
+    marker ??
+      stateMarker({
+        run: run.id,
+        workflow: run.workflow,
+        sha: run.workflowSha,
+        input: run.input,
+        requester: run.requesterId,
+        status: run.status,
+      }),
     statusEnd,
   ].join("\n");
 }

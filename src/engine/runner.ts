@@ -1,10 +1,17 @@
 import type { Logger } from "pino";
+import { guardedActions } from "../actions/registry.js";
 import type { ActionImpl, ActionOutcome } from "../actions/types.js";
-import { isAppError } from "../errors.js";
-import { Thread } from "../github/thread.js";
-import type { RunRecord, RunStatus, StepRecord } from "../store/types.js";
-import { renderTemplate } from "../workflow/template.js";
+import { fail, isAppError } from "../errors.js";
+import { stateMarker } from "../github/markers.js";
+import { deferComment, type Outgoing, Thread } from "../github/thread.js";
+import {
+  finishedStatuses,
+  type RunRecord,
+  type RunStatus,
+  type StepRecord,
+} from "../store/types.js";
 import type { Scope, TaskOutcome, Workflow } from "../workflow/types.js";
+import { renderEnd } from "./end-text.js";
 import { KeyedQueue } from "./queue.js";
 import {
   labelFor,
@@ -12,13 +19,22 @@ import {
   statusLabels,
   yamlBlock,
 } from "./render.js";
-import { route, type StepEnd } from "./route.js";
+import { type Routing, route } from "./route.js";
 import type { Services } from "./services.js";
+import { runStateOf } from "./state.js";
+
+/** How finishStep routes a finished task. */
+export interface FinishOptions {
+  /** False ends the path here whatever `next` says (a split inquiry). */
+  route?: boolean;
+}
 
 /**
  * Drives runs from the store: claims each scheduled step, runs its action,
  * routes on, and writes every change into the run's issue. Work on one run
- * is serialized through a queue keyed by run id.
+ * is serialized through a queue keyed by run id. Every change is stored
+ * first, with the comments that report it; the issue is then brought in
+ * line, so a crash in between loses no comment and repeats none.
  */
 export class Runner {
   readonly queue = new KeyedQueue();
@@ -60,43 +76,80 @@ export class Runner {
     return this.services.log.child({ runId: run.id, workflow: run.workflow });
   }
 
+  /** Posts what was stored but not yet shown, and syncs the issue. */
+  async catchUp(runId: number, thread: Thread): Promise<void> {
+    await thread.flush();
+    if (this.services.store.getEffect(dirtyKey(runId))) {
+      await this.sync(runId, thread);
+    }
+  }
+
   private async drive(runId: number, thread: Thread): Promise<void> {
     const { store } = this.services;
+    await this.catchUp(runId, thread);
     await this.announce(runId, thread);
     for (;;) {
       const run = store.getRun(runId);
       if (run?.status !== "running") return;
-      const step = store.claimNextStep(runId);
+      const step = this.claim(run);
       if (!step) return this.settle(run, thread);
-      await this.refresh(run, thread);
+      // The table shows a guarded action as running before it starts.
+      if (guardedActions.has(step.action)) await this.refresh(run, thread);
       await this.execute(run, step, thread);
     }
   }
 
+  private claim(run: RunRecord): StepRecord | undefined {
+    const { store } = this.services;
+    return store.transaction(() => {
+      const step = store.claimNextStep(run.id);
+      if (step) {
+        store.addEvent(run.id, "task-started", {
+          stepId: step.id,
+          task: step.task,
+          action: step.action,
+        });
+      }
+      return step;
+    });
+  }
+
   private async announce(runId: number, thread: Thread): Promise<void> {
-    const run = this.services.store.getRun(runId);
+    const { store } = this.services;
+    const run = store.getRun(runId);
     if (run?.status !== "running") return;
-    const started = this.services.store.steps(runId).length > 0;
-    if (started) return;
-    const workflow = workflowOf(run);
-    for (const task of workflow.start) {
-      this.services.store.addStep(run.id, task, workflow.tasks[task]!.action);
-    }
-    await this.refresh(run, thread);
-    await thread.comment(
-      "accepted",
-      `Run ${run.id} of \`${run.workflow}\` accepted for @${run.requesterLogin} with input:\n\n${yamlBlock(run.input)}`,
-    );
+    const fresh = store.transaction(() => {
+      if (store.steps(runId).length > 0) return false;
+      const workflow = workflowOf(run);
+      for (const task of workflow.start) {
+        store.addStep(run.id, task, workflow.tasks[task]!.action);
+      }
+      store.addEvent(run.id, "run-accepted", {
+        workflow: run.workflow,
+        sha: run.workflowSha,
+        input: run.input,
+        requester: run.requesterLogin,
+      });
+      deferComment(store, whereOf(run), "accepted", acceptedText(run));
+      return true;
+    });
+    if (!fresh) return;
+    await thread.flush();
     this.logFor(run).info({ input: run.input }, "run started");
   }
 
   private async execute(run: RunRecord, step: StepRecord, thread: Thread) {
+    const { store } = this.services;
     const workflow = workflowOf(run);
     const task = workflow.tasks[step.task]!;
     const log = this.logFor(run).child({ task: step.task, stepId: step.id });
     const action = this.actions.get(task.action);
+    // A guarded action's report is stored with its outcome, then posted.
+    const outbox: Outgoing[] = [];
+    const guarded = guardedActions.has(task.action);
     log.info({ action: task.action }, "task started");
     let outcome: ActionOutcome;
+    let crash: string | undefined;
     try {
       if (!action) throw new Error(`no implementation of ${task.action}`);
       outcome = await action.execute({
@@ -106,21 +159,44 @@ export class Runner {
         workflow,
         scope: scopeOf(run),
         services: this.services,
-        thread,
+        thread: guarded ? thread.collecting(outbox) : thread,
         log,
       });
     } catch (err) {
       outcome = failure(err, log);
+      crash = problemOf(err);
     }
     log.info({ status: outcome.status }, "task finished");
     if (outcome.status === "paused") {
-      this.services.store.moveStep(step.id, ["running"], "paused", {
-        input: outcome.input,
-      });
+      this.pause(run, step, outcome.input);
       return;
     }
-    this.finishStep(run.id, step, outcome);
-    await this.refresh(this.services.store.getRun(run.id)!, thread);
+    store.transaction(() => {
+      for (const c of outbox) thread.defer(c.key, c.body);
+      if (crash !== undefined) {
+        const text = fail("AR_RUN_TASK_FAILED", {
+          task: step.task,
+          action: task.action,
+          problem: crash,
+        }).message;
+        thread.defer(`step-${step.id}/failed`, text);
+      }
+      this.finishStep(run.id, step, outcome);
+    });
+    await thread.flush();
+  }
+
+  private pause(run: RunRecord, step: StepRecord, input: unknown): void {
+    const { store } = this.services;
+    store.transaction(() => {
+      const moved = store.moveStep(step.id, ["running"], "paused", { input });
+      if (moved) {
+        store.addEvent(run.id, "task-paused", {
+          stepId: step.id,
+          task: step.task,
+        });
+      }
+    });
   }
 
   /**
@@ -132,13 +208,17 @@ export class Runner {
     step: StepRecord,
     outcome: TaskOutcome & { input?: unknown; actor?: string },
     from: StepRecord["status"][] = ["running"],
+    options: FinishOptions = {},
   ): boolean {
     const { store } = this.services;
     return store.transaction(() => {
       const run = store.getRun(runId)!;
       const workflow = workflowOf(run);
       const task = workflow.tasks[step.task]!;
-      const routing = safeRoute(() => route(task, outcome, scopeOf(run)));
+      const routing =
+        options.route === false
+          ? { next: [], published: {}, end: "no-route" as const }
+          : routeSafely(() => route(task, outcome, scopeOf(run)));
       const moved = store.moveStep(step.id, from, outcome.status, {
         input: outcome.input,
         result: outcome.result,
@@ -155,54 +235,105 @@ export class Runner {
       for (const next of routing.next) {
         store.addStep(run.id, next, workflow.tasks[next]!.action);
       }
+      if ("problem" in routing) {
+        const text = fail("AR_RUN_ROUTE_FAILED", {
+          task: step.task,
+          problem: routing.problem,
+        }).message;
+        deferComment(store, whereOf(run), `step-${step.id}/route`, text);
+      }
+      store.addEvent(run.id, "task-finished", {
+        stepId: step.id,
+        task: step.task,
+        action: step.action,
+        status: outcome.status,
+        end: routing.end,
+        next: routing.next,
+        ...(outcome.actor ? { actor: outcome.actor } : {}),
+      });
       if (run.status === "paused") store.setRunStatus(run.id, "running");
+      markDirty(this.services, run.id);
       return true;
     });
   }
 
   private async settle(run: RunRecord, thread: Thread): Promise<void> {
-    const steps = this.services.store.steps(run.id);
+    const { store } = this.services;
+    const steps = store.steps(run.id);
     if (steps.some((s) => s.status === "paused")) {
-      return this.setStatus(run, "paused", thread);
+      store.transaction(() => {
+        store.setRunStatus(run.id, "paused");
+        store.addEvent(run.id, "run-paused", {});
+        markDirty(this.services, run.id);
+      });
+      return this.sync(run.id, thread);
     }
     const status = finalStatus(steps);
-    await this.setStatus(run, status, thread);
-    await thread.comment("finished", this.renderEnd(run, status));
-    await thread.close(status === "succeeded" ? "completed" : "not_planned");
+    store.transaction(() => {
+      store.setRunStatus(run.id, status, true);
+      const fresh = store.getRun(run.id)!;
+      const text = renderEnd(fresh, workflowOf(fresh), status, steps);
+      deferComment(store, whereOf(run), "finished", text);
+      store.addEvent(run.id, "run-finished", { status });
+      markDirty(this.services, run.id);
+    });
+    await thread.flush();
+    await this.sync(run.id, thread);
     this.logFor(run).info({ status }, "run finished");
   }
 
   /** Moves a run to `status` and shows it on the issue. */
   async setStatus(run: RunRecord, status: RunStatus, thread: Thread) {
-    const finished = !["running", "paused", "unknown"].includes(status);
-    this.services.store.setRunStatus(run.id, status, finished);
-    const updated = this.services.store.getRun(run.id)!;
-    await this.refresh(updated, thread);
-    await thread.setLabel(
-      labelFor(status),
-      statusLabels.filter((l) => l !== labelFor(status)),
-    );
+    const finished = finishedStatuses.includes(status);
+    this.services.store.transaction(() => {
+      this.services.store.setRunStatus(run.id, status, finished);
+      markDirty(this.services, run.id);
+    });
+    await this.sync(run.id, thread);
+  }
+
+  /** Makes the issue show the stored run: body, label, open or closed. */
+  async sync(runId: number, thread: Thread): Promise<void> {
+    const { store } = this.services;
+    const run = store.getRun(runId)!;
+    const finished = finishedStatuses.includes(run.status);
+    const close = run.status === "succeeded" ? "completed" : "not_planned";
+    await thread.sync({
+      body: this.bodyOf(run),
+      label: labelFor(run.status),
+      others: statusLabels,
+      ...(finished ? { close } : {}),
+    });
+    store.deleteEffect(dirtyKey(runId));
   }
 
   async refresh(run: RunRecord, thread: Thread): Promise<void> {
-    const steps = this.services.store.steps(run.id);
-    await thread.setBody(renderIssueBody(run.requestBody, run, steps));
+    const fresh = this.services.store.getRun(run.id) ?? run;
+    await thread.setBody(this.bodyOf(fresh));
   }
 
-  private renderEnd(run: RunRecord, status: RunStatus): string {
-    const fresh = this.services.store.getRun(run.id)!;
-    const workflow = workflowOf(fresh);
-    const lines = [`Run ${run.id} **${status}**.`];
-    if (status === "succeeded" && Object.keys(workflow.output).length > 0) {
-      try {
-        const output = renderTemplate(workflow.output, scopeOf(fresh));
-        lines.push("", "Output:", "", yamlBlock(output));
-      } catch (err) {
-        lines.push("", `The output could not be rendered: ${messageOf(err)}`);
-      }
-    }
-    return lines.join("\n");
+  private bodyOf(run: RunRecord): string {
+    const { store, markerKey } = this.services;
+    const marker = stateMarker({ ...runStateOf(store, run) }, markerKey);
+    return renderIssueBody(run.requestBody, run, store.steps(run.id), marker);
   }
+}
+
+/** Where a run's comments go, for comments stored in a transaction. */
+export function whereOf(run: RunRecord) {
+  return {
+    issue: { owner: run.owner, repo: run.repo, issueNumber: run.issueNumber },
+    runId: run.id,
+  };
+}
+
+/** Notes, inside a transaction, that the issue must be synced. */
+export function markDirty(services: Pick<Services, "store">, runId: number) {
+  services.store.setEffect(dirtyKey(runId), runId, "dirty");
+}
+
+function dirtyKey(runId: number): string {
+  return `run-${runId}/sync`;
 }
 
 export function workflowOf(run: RunRecord): Workflow {
@@ -213,24 +344,40 @@ export function scopeOf(run: RunRecord): Scope {
   return { ctx: run.ctx, tasks: run.outcomes };
 }
 
-function finalStatus(steps: StepRecord[]): RunStatus {
-  const ends = new Map(steps.map((s) => [s.note, s]));
-  if (
-    ends.has("unhandled-failure") ||
-    steps.some((s) => s.status === "abandoned")
-  ) {
-    return "failed";
-  }
+function acceptedText(run: RunRecord): string {
+  return `Run ${run.id} of \`${run.workflow}\` accepted for @${run.requesterLogin} with input:\n\n${yamlBlock(run.input)}`;
+}
+
+/**
+ * How the run ended, from its steps. Any failed task fails the run, even
+ * when a transition led on to clean up after it: the run ends succeeded
+ * only when every task on the path it took succeeded and that path ended.
+ */
+export function finalStatus(steps: StepRecord[]): RunStatus {
+  const failed = steps.some(
+    (s) =>
+      s.status === "failed" ||
+      s.note === "unhandled-failure" ||
+      (s.status === "abandoned" && s.note !== "retried"),
+  );
+  if (failed) return "failed";
   const dead = steps.find((s) => s.note === "no-route");
   if (dead) return dead.action === "core.ask" ? "denied" : "failed";
   return "succeeded";
 }
 
-function safeRoute(fn: () => ReturnType<typeof route>) {
+type SafeRouting = Routing | (Routing & { problem: string });
+
+function routeSafely(fn: () => Routing): SafeRouting {
   try {
     return fn();
-  } catch {
-    return { next: [], published: {}, end: "unhandled-failure" as StepEnd };
+  } catch (err) {
+    return {
+      next: [],
+      published: {},
+      end: "unhandled-failure",
+      problem: problemOf(err),
+    };
   }
 }
 
@@ -246,6 +393,9 @@ function failure(err: unknown, log: Logger): ActionOutcome {
   };
 }
 
-function messageOf(err: unknown): string {
-  return isAppError(err) || err instanceof Error ? err.message : String(err);
+/** What went wrong, in words safe for the issue. */
+function problemOf(err: unknown): string {
+  return isAppError(err)
+    ? err.message
+    : "an internal error; the operator finds it in the app's log";
 }

@@ -12,4 +12,6 @@ export interface Services {
   github: (installationId: number) => Promise<Octokit>;
   /** Milliseconds since the epoch; injectable so tests need not sleep. */
   now: () => number;
+  /** Signs the state marker in issue bodies; without it, no rebuild. */
+  markerKey?: string;
 }

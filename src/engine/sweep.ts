@@ -1,6 +1,9 @@
 import { guardedActions } from "../actions/registry.js";
+import { deferComment } from "../github/thread.js";
+import type { InquiryRecord, RunRecord, StepRecord } from "../store/types.js";
+import { processInbox } from "./inbox.js";
 import { endRun } from "./lifecycle.js";
-import type { Runner } from "./runner.js";
+import { markDirty, type Runner, whereOf } from "./runner.js";
 
 /** Share of an inquiry's ttl after which its route is reminded. */
 const remindAt = 0.8;
@@ -16,56 +19,108 @@ export async function sweepInquiries(runner: Runner): Promise<void> {
     const ttlMs = (inquiry.spec.ttlMinutes ?? 0) * 60_000;
     if (now() >= inquiry.deadline) {
       await runner.enqueue(run.id, (thread) =>
-        endRun(runner, thread, run, {
-          status: "expired",
-          note: "expired",
-          key: `step-${inquiry.stepId}/expired`,
-          message: `The inquiry \`${inquiry.task}\` expired at ${new Date(inquiry.deadline).toISOString()} without the answers it needed; run ${run.id} ends. Later answers change nothing.`,
-        }),
+        expire(runner, thread, run, inquiry),
       );
     } else if (
       now() >= inquiry.deadline - ttlMs * (1 - remindAt) &&
       !inquiry.reminded
     ) {
-      const route = inquiry.spec.route
-        ? `@${run.owner}/${inquiry.spec.route} `
-        : "";
-      await runner.enqueue(run.id, async (thread) => {
-        if (!store.markReminded(inquiry.id)) return;
-        await thread.comment(
-          `step-${inquiry.stepId}/reminder`,
-          `${route}Reminder: \`${inquiry.task}\` still needs answers and expires at ${new Date(inquiry.deadline).toISOString()}.`,
-        );
-      });
+      await runner.enqueue(run.id, (thread) =>
+        remind(runner, thread, run, inquiry),
+      );
     }
   }
+}
+
+async function expire(
+  runner: Runner,
+  thread: Parameters<Parameters<Runner["enqueue"]>[1]>[0],
+  run: RunRecord,
+  inquiry: InquiryRecord,
+): Promise<void> {
+  const fresh = runner.services.store.getInquiry(inquiry.id);
+  if (fresh?.status !== "open") return;
+  const at = new Date(inquiry.deadline).toISOString();
+  await endRun(runner, thread, run, {
+    status: "expired",
+    note: "expired",
+    key: `step-${inquiry.stepId}/expired`,
+    message: `The inquiry \`${inquiry.task}\` expired at ${at} without the answers it needed; run ${run.id} ends. Later answers change nothing.`,
+  });
+}
+
+async function remind(
+  runner: Runner,
+  thread: Parameters<Parameters<Runner["enqueue"]>[1]>[0],
+  run: RunRecord,
+  inquiry: InquiryRecord,
+): Promise<void> {
+  const { store } = runner.services;
+  const route = inquiry.spec.route
+    ? `@${run.owner}/${inquiry.spec.route} `
+    : "";
+  const at = new Date(inquiry.deadline).toISOString();
+  const count = store.responses(inquiry.id).length;
+  const text = `${route}Reminder: \`${inquiry.task}\` of run ${run.id} still needs answers (${count} of ${inquiry.approvals} so far) and expires at ${at}.`;
+  const reminded = store.transaction(() => {
+    if (!store.markReminded(inquiry.id)) return false;
+    store.addEvent(run.id, "reminded", {
+      inquiryId: inquiry.id,
+      task: inquiry.task,
+    });
+    thread.defer(`step-${inquiry.stepId}/reminder`, text);
+    return true;
+  });
+  if (reminded) await thread.flush();
 }
 
 /**
  * Picks runs up after a restart. A guarded action that was running when
  * the app stopped may or may not have happened: its run waits for a person
- * and is never repeated on its own. Anything else simply goes on.
+ * and is never repeated on its own. Anything else simply goes on: stored
+ * comments are posted, issues synced, waiting replies taken up.
  */
 export async function recoverRuns(runner: Runner): Promise<void> {
-  const { store, log } = runner.services;
+  const { store } = runner.services;
   for (const step of store.stepsWithStatus("running")) {
-    if (!guardedActions.has(step.action)) {
-      store.moveStep(step.id, ["running"], "scheduled");
-      continue;
-    }
-    store.transaction(() => {
-      store.moveStep(step.id, ["running"], "unknown", { note: "interrupted" });
-      store.setRunStatus(step.runId, "unknown");
-    });
-    const run = store.getRun(step.runId)!;
-    log.warn({ runId: run.id, task: step.task }, "outcome unknown");
-    await runner.enqueue(run.id, async (thread) => {
-      await runner.setStatus(run, "unknown", thread);
-      await thread.comment(
-        `step-${step.id}/unknown`,
-        `**Outcome unknown.** The app stopped while task \`${step.task}\` (\`${step.action}\`) was running, so it may or may not have happened. It will not be repeated on its own: an approver can comment \`/retry\` to run it again, or \`/abandon\` to end the run.`,
-      );
-    });
+    if (guardedActions.has(step.action)) markUnknown(runner, step);
+    else store.moveStep(step.id, ["running"], "scheduled");
   }
-  for (const run of store.listRuns(["running"])) void runner.kick(run.id);
+  const runs = new Set([
+    ...store.runsWithEffects(["pending", "intent", "dirty"]),
+    ...store.inboxRuns(),
+    ...store.listRuns(["running"]).map((r) => r.id),
+  ]);
+  for (const runId of [...runs].sort((a, b) => a - b)) {
+    void runner
+      .enqueue(runId, async (thread) => {
+        await runner.catchUp(runId, thread);
+        await processInbox(runner, runId, thread);
+      })
+      .catch((err: unknown) =>
+        runner.services.log.error({ err, runId }, "recovery failed"),
+      )
+      .then(() => runner.kick(runId));
+  }
+}
+
+function markUnknown(runner: Runner, step: StepRecord): void {
+  const { store, log } = runner.services;
+  store.transaction(() => {
+    store.moveStep(step.id, ["running"], "unknown", { note: "interrupted" });
+    store.setRunStatus(step.runId, "unknown");
+    const run = store.getRun(step.runId)!;
+    store.addEvent(run.id, "outcome-unknown", {
+      stepId: step.id,
+      task: step.task,
+    });
+    deferComment(
+      store,
+      whereOf(run),
+      `step-${step.id}/unknown`,
+      `**Outcome unknown.** The app stopped while task \`${step.task}\` (\`${step.action}\`) was running, so it may or may not have happened. It will not be repeated on its own: an approver can comment \`/retry\` to run it again, or \`/abandon\` to end the run.`,
+    );
+    markDirty(runner.services, run.id);
+  });
+  log.warn({ runId: step.runId, task: step.task }, "outcome unknown");
 }

@@ -6,18 +6,37 @@ import { type IssueRef, mayHaveActed, type Octokit } from "./octokit.js";
 /** GitHub's limit on a comment or issue body. */
 export const maxBodyChars = 65_536;
 
+/** A comment to post: its key (unique in the thread) and its text. */
+export interface Outgoing {
+  key: string;
+  body: string;
+}
+
 export interface ThreadOptions {
   octokit: Octokit;
   store: Store;
   issue: IssueRef;
   runId: number;
   log: Logger;
+  /** When set, comments are collected here instead of being posted. */
+  outbox?: Outgoing[];
+}
+
+/** What the issue should show once a change of the run is written. */
+export interface IssueState {
+  body: string;
+  label: string;
+  /** Labels of other statuses, taken off when present. */
+  others: readonly string[];
+  close?: "completed" | "not_planned";
 }
 
 /**
  * The writes the app makes to one issue. Each comment has a key; a comment
  * whose key was posted before is not posted again, and a post that failed
- * after GitHub may have acted is looked up before it is repeated.
+ * after GitHub may have acted is looked up before it is repeated. Comments
+ * can be stored first (`defer`, inside a store transaction) and posted
+ * later (`flush`), so a crash between the two loses none and repeats none.
  */
 export class Thread {
   constructor(private readonly options: ThreadOptions) {}
@@ -26,18 +45,72 @@ export class Thread {
     return this.options.issue;
   }
 
+  get octokit(): Octokit {
+    return this.options.octokit;
+  }
+
+  /** A thread whose comments are kept in `outbox`, not posted. */
+  collecting(outbox: Outgoing[]): Thread {
+    return new Thread({ ...this.options, outbox });
+  }
+
+  /** Posts a comment once per key; 0 when it was only collected. */
   async comment(key: string, body: string): Promise<number> {
-    const { store, runId } = this.options;
-    const effectKey = this.effectKey(key);
-    const done = store.getEffect(effectKey);
-    if (done?.state === "done") return Number(done.result);
-    if (done?.state === "intent") {
-      const found = await this.findComment(key);
-      if (found) return this.remember(effectKey, found);
+    if (this.options.outbox) {
+      this.options.outbox.push({ key, body });
+      return 0;
     }
-    store.setEffect(effectKey, runId, "intent");
-    const id = await this.post(key, body);
-    return this.remember(effectKey, id);
+    await this.flush();
+    // The text is not stored: a comment posted at once may carry what
+    // the store must never hold (a form link's token).
+    return this.postOnce(key, body, false);
+  }
+
+  /** Stores a comment to post with the next `flush`; synchronous. */
+  defer(key: string, body: string): void {
+    const { store, issue, runId } = this.options;
+    deferComment(store, { issue, runId }, key, body);
+  }
+
+  /** Posts, in order, every stored comment not yet known to be posted. */
+  async flush(): Promise<void> {
+    const { store, runId } = this.options;
+    if (runId <= 0) return;
+    const prefix = this.effectKey("");
+    for (const effect of store.effectsOf(runId, ["pending", "intent"])) {
+      if (!effect.key.startsWith(prefix)) continue;
+      const body = (effect.result as { body?: unknown } | null)?.body;
+      const key = effect.key.slice(prefix.length);
+      if (typeof body === "string") await this.postOnce(key, body, true);
+    }
+  }
+
+  /**
+   * Makes the issue show `want` with one read and only the writes it
+   * needs: body and state in one update, then the status label.
+   */
+  async sync(want: IssueState): Promise<void> {
+    const { octokit } = this.options;
+    const where = this.where();
+    const { data } = await octokit.rest.issues.get(where);
+    const body = fitBody(want.body);
+    const change: { body?: string; state?: "closed"; state_reason?: string } =
+      {};
+    if ((data.body ?? "") !== body) change.body = body;
+    if (want.close && data.state !== "closed") {
+      change.state = "closed";
+      change.state_reason = want.close;
+    }
+    if (Object.keys(change).length > 0) {
+      await octokit.rest.issues.update({
+        ...where,
+        ...change,
+      } as Parameters<typeof octokit.rest.issues.update>[0]);
+    }
+    const present = data.labels.map((l) =>
+      typeof l === "string" ? l : l.name,
+    );
+    await this.swapLabels(present, want);
   }
 
   async editComment(commentId: number, body: string): Promise<void> {
@@ -51,46 +124,79 @@ export class Thread {
   }
 
   async setBody(body: string): Promise<void> {
-    const { owner, repo, issueNumber } = this.options.issue;
     await this.options.octokit.rest.issues.update({
-      owner,
-      repo,
-      issue_number: issueNumber,
-      body: fit(body),
+      ...this.where(),
+      body: fitBody(body),
     });
   }
 
   /** Shows `label` and takes off any of `others` the issue carries. */
   async setLabel(label: string, others: readonly string[]): Promise<void> {
-    const { octokit, issue } = this.options;
-    const where = {
-      owner: issue.owner,
-      repo: issue.repo,
-      issue_number: issue.issueNumber,
-    };
-    const { data } = await octokit.rest.issues.get(where);
+    const { data } = await this.options.octokit.rest.issues.get(this.where());
     const present = data.labels.map((l) =>
       typeof l === "string" ? l : l.name,
     );
-    if (!present.includes(label)) {
-      await octokit.rest.issues.addLabels({ ...where, labels: [label] });
+    await this.swapLabels(present, { label, others });
+  }
+
+  async close(reason: "completed" | "not_planned"): Promise<void> {
+    await this.options.octokit.rest.issues.update({
+      ...this.where(),
+      state: "closed",
+      state_reason: reason,
+    });
+  }
+
+  /** The app's comments in this thread, by key, read from GitHub. */
+  async postedKeys(): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (const c of await this.listComments()) {
+      if (c.user?.type !== "Bot") continue;
+      for (const m of (c.body ?? "").matchAll(markerPattern)) {
+        if (!found.has(m[1]!)) found.set(m[1]!, c.id);
+      }
     }
-    for (const old of others.filter(
-      (o) => o !== label && present.includes(o),
-    )) {
+    return found;
+  }
+
+  /** Records that the comment `key` is already on GitHub as `id`. */
+  markPosted(key: string, id: number): void {
+    this.remember(this.effectKey(key), id);
+  }
+
+  private async swapLabels(
+    present: (string | undefined)[],
+    want: Pick<IssueState, "label" | "others">,
+  ): Promise<void> {
+    const { octokit } = this.options;
+    const where = this.where();
+    if (!present.includes(want.label)) {
+      await octokit.rest.issues.addLabels({ ...where, labels: [want.label] });
+    }
+    const stale = want.others.filter(
+      (o) => o !== want.label && present.includes(o),
+    );
+    for (const old of stale) {
       await octokit.rest.issues.removeLabel({ ...where, name: old });
     }
   }
 
-  async close(reason: "completed" | "not_planned"): Promise<void> {
-    const { owner, repo, issueNumber } = this.options.issue;
-    await this.options.octokit.rest.issues.update({
-      owner,
-      repo,
-      issue_number: issueNumber,
-      state: "closed",
-      state_reason: reason,
-    });
+  private async postOnce(
+    key: string,
+    body: string,
+    keepBody: boolean,
+  ): Promise<number> {
+    const effectKey = this.effectKey(key);
+    const done = this.options.store.getEffect(effectKey);
+    if (done?.state === "done") return Number(done.result);
+    if (done?.state === "intent") {
+      const found = await this.findComment(key);
+      if (found) return this.remember(effectKey, found);
+    }
+    const kept = keepBody ? { body } : undefined;
+    this.options.store.setEffect(effectKey, this.options.runId, "intent", kept);
+    const id = await this.post(key, body);
+    return this.remember(effectKey, id);
   }
 
   private async post(key: string, body: string): Promise<number> {
@@ -114,14 +220,18 @@ export class Thread {
   }
 
   private async findComment(key: string): Promise<number | undefined> {
+    const comments = await this.listComments();
+    return comments.find((c) => hasMarker(c.body ?? "", key))?.id;
+  }
+
+  private listComments() {
     const { octokit, issue } = this.options;
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    return octokit.paginate(octokit.rest.issues.listComments, {
       owner: issue.owner,
       repo: issue.repo,
       issue_number: issue.issueNumber,
       per_page: 100,
     });
-    return comments.find((c) => hasMarker(c.body ?? "", key))?.id;
   }
 
   private remember(effectKey: string, id: number): number {
@@ -129,10 +239,36 @@ export class Thread {
     return id;
   }
 
-  private effectKey(key: string): string {
+  private where() {
     const { owner, repo, issueNumber } = this.options.issue;
-    return `${owner}/${repo}#${issueNumber}/${key}`;
+    return { owner, repo, issue_number: issueNumber };
   }
+
+  private effectKey(key: string): string {
+    return effectKeyOf(this.options.issue, key);
+  }
+}
+
+const markerPattern = /<!-- approval-runner:([^ >]+) -->/g;
+
+function effectKeyOf(issue: IssueRef, key: string): string {
+  return `${issue.owner}/${issue.repo}#${issue.issueNumber}/${key}`;
+}
+
+/**
+ * Stores a comment for a run's issue, to be posted by the next flush;
+ * call it inside the transaction that makes the change it reports. A key
+ * already stored (or posted) is left as it is.
+ */
+export function deferComment(
+  store: Store,
+  where: { issue: IssueRef; runId: number },
+  key: string,
+  body: string,
+): void {
+  const effectKey = effectKeyOf(where.issue, key);
+  if (store.getEffect(effectKey)) return;
+  store.setEffect(effectKey, where.runId, "pending", { body });
 }
 
 /** Cuts text to GitHub's limit, leaving `reserve` characters spare. */
@@ -141,4 +277,14 @@ export function fit(text: string, reserve = 0): string {
   if (text.length <= limit) return text;
   const note = "\n\n… (cut to fit GitHub's comment limit)";
   return text.slice(0, limit - note.length) + note;
+}
+
+/**
+ * Cuts an issue body to GitHub's limit from the top: the request as
+ * written goes first, so the status table and its marker stay whole.
+ */
+export function fitBody(text: string): string {
+  if (text.length <= maxBodyChars) return text;
+  const note = "… (the request was cut to fit GitHub's limit)\n\n";
+  return note + text.slice(text.length - (maxBodyChars - note.length));
 }

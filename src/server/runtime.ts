@@ -14,6 +14,7 @@ import type { OperatorConfig } from "../config/types.js";
 import { Runner } from "../engine/runner.js";
 import type { Services } from "../engine/services.js";
 import { recoverRuns, sweepInquiries } from "../engine/sweep.js";
+import { markerKeyOf } from "../github/markers.js";
 import type { Octokit } from "../github/octokit.js";
 import { Store } from "../store/store.js";
 
@@ -76,6 +77,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     log: options.log,
     github: (id) => probot.auth(id) as Promise<Octokit>,
     now: options.now ?? Date.now,
+    // Signs the state marker in run issues, so only this app rebuilds one.
+    markerKey: markerKeyOf(options.privateKey),
   };
   const plugins = options.plugins ?? [];
   const runner = new Runner(

@@ -79,6 +79,15 @@ create table if not exists events (
   kind text not null,
   data text not null
 );
+create table if not exists inbox (
+  id integer primary key,
+  delivery_id text not null unique,
+  run_id integer not null,
+  data text not null,
+  attempts integer not null default 0,
+  at integer not null
+);
+create index if not exists inbox_run on inbox (run_id, id);
 create table if not exists factor_tokens (
   hash text primary key,
   run_id integer not null,

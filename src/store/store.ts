@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { schemaSql } from "./schema.js";
 import type {
+  EffectRecord,
   EventRecord,
+  InboxRecord,
   InquiryRecord,
   InquirySpec,
   InquiryStatus,
@@ -328,6 +330,200 @@ export class Store {
            result = excluded.result`,
       )
       .run(key, runId, state, json(result));
+  }
+
+  /** Effects of a run in one of `states`, in the order they were made. */
+  effectsOf(runId: number, states: string[]): EffectRecord[] {
+    const rows = this.db
+      .prepare(
+        `select key, run_id, state, result from effects
+         where run_id = ? and state in (${marks(states)}) order by rowid`,
+      )
+      .all(runId, ...states) as Row[];
+    return rows.map((row) => ({
+      key: String(row["key"]),
+      runId: Number(row["run_id"]),
+      state: String(row["state"]),
+      result: parse(row["result"]),
+    }));
+  }
+
+  /** Runs with an effect in one of `states`. */
+  runsWithEffects(states: string[]): number[] {
+    const rows = this.db
+      .prepare(
+        `select distinct run_id from effects
+         where state in (${marks(states)}) and run_id > 0 order by run_id`,
+      )
+      .all(...states) as Row[];
+    return rows.map((row) => Number(row["run_id"]));
+  }
+
+  deleteEffect(key: string): void {
+    this.db.prepare("delete from effects where key = ?").run(key);
+  }
+
+  /** Queues a reply for its run; false when the delivery was seen. */
+  addInbox(entry: {
+    deliveryId: string;
+    runId: number;
+    data: Record<string, unknown>;
+  }): boolean {
+    const info = this.db
+      .prepare(
+        `insert or ignore into inbox (delivery_id, run_id, data, at)
+         values (?, ?, ?, ?)`,
+      )
+      .run(
+        entry.deliveryId,
+        entry.runId,
+        JSON.stringify(entry.data),
+        this.now(),
+      );
+    return info.changes === 1;
+  }
+
+  inbox(runId: number): InboxRecord[] {
+    const rows = this.db
+      .prepare("select * from inbox where run_id = ? order by id")
+      .all(runId) as Row[];
+    return rows.map((row) => ({
+      id: Number(row["id"]),
+      deliveryId: String(row["delivery_id"]),
+      runId: Number(row["run_id"]),
+      data: parse(row["data"]) as Record<string, unknown>,
+      attempts: Number(row["attempts"]),
+      at: Number(row["at"]),
+    }));
+  }
+
+  /** Runs with replies waiting. */
+  inboxRuns(): number[] {
+    const rows = this.db
+      .prepare("select distinct run_id from inbox order by run_id")
+      .all() as Row[];
+    return rows.map((row) => Number(row["run_id"]));
+  }
+
+  removeInbox(id: number): void {
+    this.db.prepare("delete from inbox where id = ?").run(id);
+  }
+
+  /** Counts a failed attempt at an inbox entry; returns the new count. */
+  strikeInbox(id: number): number {
+    const row = this.db
+      .prepare(
+        "update inbox set attempts = attempts + 1 where id = ? returning attempts",
+      )
+      .get(id) as Row | undefined;
+    return row ? Number(row["attempts"]) : 0;
+  }
+
+  /**
+   * Stores a run rebuilt from its issue, keeping its id when that is
+   * free; returns the id it got.
+   */
+  restoreRun(run: Omit<RunRecord, "id"> & { id: number }): number {
+    const taken = this.getRun(run.id) !== undefined;
+    const info = this.db
+      .prepare(
+        `insert into runs (id, owner, repo, installation_id, issue_number,
+          workflow, workflow_path, workflow_sha, workflow_source, input, ctx,
+          outcomes, status, requester_id, requester_login, request_body,
+          created_at, finished_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        taken ? null : run.id,
+        run.owner,
+        run.repo,
+        run.installationId,
+        run.issueNumber,
+        run.workflow,
+        run.workflowPath,
+        run.workflowSha,
+        run.workflowSource,
+        JSON.stringify(run.input),
+        JSON.stringify(run.ctx),
+        JSON.stringify(run.outcomes),
+        run.status,
+        run.requesterId,
+        run.requesterLogin,
+        run.requestBody,
+        run.createdAt,
+        run.finishedAt,
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Stores a step rebuilt from an issue; returns the id it got. */
+  restoreStep(step: StepRecord): number {
+    const taken = this.getStep(step.id) !== undefined;
+    const info = this.db
+      .prepare(
+        `insert into steps (id, run_id, task, action, status, input, result,
+           note, actor, started_at, finished_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        taken ? null : step.id,
+        step.runId,
+        step.task,
+        step.action,
+        step.status,
+        json(step.input ?? undefined),
+        json(step.result ?? undefined),
+        step.note,
+        step.actor,
+        step.startedAt,
+        step.finishedAt,
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Stores an inquiry rebuilt from an issue; returns the id it got. */
+  restoreInquiry(inquiry: InquiryRecord): number {
+    const taken = this.getInquiry(inquiry.id) !== undefined;
+    const info = this.db
+      .prepare(
+        `insert into inquiries (id, run_id, step_id, task, kind, spec,
+           approvals, deadline, reminded, comment_id, status)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        taken ? null : inquiry.id,
+        inquiry.runId,
+        inquiry.stepId,
+        inquiry.task,
+        inquiry.kind,
+        JSON.stringify(inquiry.spec),
+        inquiry.approvals,
+        inquiry.deadline,
+        inquiry.reminded ? 1 : 0,
+        inquiry.commentId,
+        inquiry.status,
+      );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Stores a recorded answer rebuilt from an issue, keeping its time. */
+  restoreResponse(response: Omit<ResponseRecord, "id">): void {
+    this.db
+      .prepare(
+        `insert or ignore into responses (inquiry_id, user_id, login,
+           comment_id, body_hash, response, receipt, at)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        response.inquiryId,
+        response.userId,
+        response.login,
+        response.commentId,
+        response.bodyHash,
+        JSON.stringify(response.response),
+        response.receipt,
+        response.at,
+      );
   }
 
   addEvent(runId: number, kind: string, data: Record<string, unknown>) {

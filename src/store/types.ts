@@ -121,3 +121,21 @@ export interface EventRecord {
   kind: string;
   data: Record<string, unknown>;
 }
+
+/** A reply or command received for a run, waiting for its turn. */
+export interface InboxRecord {
+  id: number;
+  deliveryId: string;
+  runId: number;
+  data: Record<string, unknown>;
+  attempts: number;
+  at: number;
+}
+
+/** An outside effect the app meant to make, and where it stands. */
+export interface EffectRecord {
+  key: string;
+  runId: number;
+  state: string;
+  result: unknown;
+}

@@ -3,7 +3,8 @@ import type { Runner } from "../../engine/runner.js";
 
 /**
  * An answer, once recorded, stands: editing or deleting its comment changes
- * nothing, but the thread says so for whoever audits it later.
+ * nothing (whoever does it, an admin included), but the thread says so
+ * for whoever audits it later.
  */
 export function onIssueCommentChanged(runner: Runner) {
   return async (
@@ -15,11 +16,20 @@ export function onIssueCommentChanged(runner: Runner) {
     if (!recorded) return;
     const inquiry = store.getInquiry(recorded.inquiryId)!;
     const verb = action === "edited" ? "edited" : "deleted";
+    const text = `Note for auditors: @${sender.login} ${verb} comment ${comment.id}, which held @${recorded.login}'s recorded answer to \`${inquiry.task}\`. The recorded answer stands unchanged (body sha256 \`${recorded.bodyHash.slice(0, 16)}\`, receipt \`${recorded.receipt.slice(0, 16)}\`).`;
     await runner.enqueue(inquiry.runId, async (thread) => {
-      await thread.comment(
-        `${verb}-${comment.id}-${context.id}`,
-        `Note for auditors: @${sender.login} ${verb} comment ${comment.id}, which held @${recorded.login}'s recorded answer to \`${inquiry.task}\`. The recorded answer stands unchanged (body sha256 \`${recorded.bodyHash.slice(0, 16)}\`, receipt \`${recorded.receipt.slice(0, 16)}\`).`,
-      );
+      store.transaction(() => {
+        if (!store.recordDelivery(context.id, `comment-${verb}`)) return;
+        store.addEvent(inquiry.runId, `answer-comment-${verb}`, {
+          commentId: comment.id,
+          by: sender.login,
+          byId: sender.id,
+          answerOf: recorded.login,
+          task: inquiry.task,
+        });
+        thread.defer(`${verb}-${comment.id}-${context.id}`, text);
+      });
+      await thread.flush();
     });
   };
 }

@@ -1,29 +1,25 @@
 import type { Context } from "probot";
 import { handleFactorComment } from "../../duo/comments.js";
-import { applyAnswer } from "../../engine/answer.js";
-import { runCommand } from "../../engine/commands.js";
-import { requestByComment } from "../../engine/comment-request.js";
+import { receiveReply } from "../../engine/inbox.js";
+import { rebuildRun } from "../../engine/rebuild.js";
 import { parseReply } from "../../engine/reply.js";
 import type { Runner } from "../../engine/runner.js";
-import { fail } from "../../errors.js";
 import { hasAppMarker } from "../markers.js";
+
+type Created = Context<"issue_comment.created">;
 
 /**
  * A comment on a run's issue may answer its open inquiry or command the
- * run. Bots, the app's own comments and plain conversation are ignored.
+ * run. Bots (the app itself above all: its inquiry shows an example
+ * reply), comments on issues that hold no run, and plain conversation are
+ * ignored. A reply is stored and answered from the run's queue.
  */
 export function onIssueCommentCreated(runner: Runner) {
-  return async (context: Context<"issue_comment.created">): Promise<void> => {
-    const { comment, issue, repository } = context.payload;
+  return async (context: Created): Promise<void> => {
+    const { comment } = context.payload;
     const body = comment.body ?? "";
     if (comment.user?.type !== "User" || hasAppMarker(body)) return;
-    if (await requestByComment(runner, context)) return;
-    const { store } = runner.services;
-    const run = store.findRun(
-      repository.owner.login,
-      repository.name,
-      issue.number,
-    );
+    const run = await findOrRebuild(runner, context);
     if (!run) return;
     const person = {
       id: comment.user.id,
@@ -39,49 +35,47 @@ export function onIssueCommentCreated(runner: Runner) {
       deliveryId: context.id,
     });
     if (handled) return;
-    const open = store
+    const open = runner.services.store
       .inquiries({ runId: run.id, status: "open" })
       .find((i) => i.kind === "ask");
     const reply = parseReply(body, open?.spec.schema);
     if (reply.kind === "none") return;
-    const base = {
-      runner,
-      octokit: context.octokit,
+    receiveReply(runner, {
       run,
-      deliveryId: context.id,
-    };
-    if (reply.kind === "command") {
-      return runCommand({
-        ...base,
-        person,
-        name: reply.name,
-        commentId: comment.id,
-      });
-    }
-    if (!open) {
-      return runner.enqueue(run.id, async (thread) => {
-        await thread.comment(
-          `answer-${comment.id}`,
-          `@${person.login}: run ${run.id} is ${store.getRun(run.id)!.status} and has no open inquiry; this reply changes nothing.`,
-        );
-      });
-    }
-    if (reply.kind === "error") {
-      const message = fail("AR_REPLY_UNREADABLE", {
-        problem: reply.problem,
-        expected:
-          "a fenced ```yaml block with the fields the inquiry shows, or one of its shorthands",
-      }).message;
-      return runner.enqueue(run.id, async (thread) => {
-        await thread.comment(`answer-${comment.id}`, message);
-      });
-    }
-    await applyAnswer({
-      ...base,
-      inquiry: open,
       person,
       comment: { id: comment.id, body },
-      value: reply.value,
+      reply,
+      deliveryId: context.id,
     });
   };
+}
+
+/** The issue's run; rebuilt from its body when the store lost it. */
+async function findOrRebuild(runner: Runner, context: Created) {
+  const { issue, repository, comment } = context.payload;
+  const where = {
+    owner: repository.owner.login,
+    repo: repository.name,
+    issueNumber: issue.number,
+  };
+  const found = runner.services.store.findRun(
+    where.owner,
+    where.repo,
+    where.issueNumber,
+  );
+  if (found || !looksLikeReply(comment.body ?? "")) return found;
+  if (!hasAppMarker(issue.body ?? "")) return undefined;
+  return rebuildRun({
+    runner,
+    octokit: context.octokit,
+    installationId: context.payload.installation?.id ?? 0,
+    issue: where,
+    body: issue.body ?? "",
+    closed: issue.state === "closed",
+  });
+}
+
+/** Cheap test before any rebuild: a slash command or a fenced block. */
+function looksLikeReply(body: string): boolean {
+  return body.trimStart().startsWith("/") || /```|~~~/.test(body);
 }
