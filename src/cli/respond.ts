@@ -179,7 +179,7 @@ async function waitForVerdict(
     );
     const verdict = data.find((c) => c.body?.includes(marker));
     if (verdict) return say(io, stripMarkers(verdict.body ?? ""));
-    await sleep(1000);
+    await sleep(500);
   }
   say(io, `The app has not answered within ${seconds} s; see the issue.`);
 }
