@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { handleFactorComment } from "../../duo/comments.js";
+import { requestByComment } from "../../engine/comment-request.js";
 import { receiveReply } from "../../engine/inbox.js";
 import { rebuildRun } from "../../engine/rebuild.js";
 import { parseReply } from "../../engine/reply.js";
@@ -19,6 +20,7 @@ export function onIssueCommentCreated(runner: Runner) {
     const { comment } = context.payload;
     const body = comment.body ?? "";
     if (comment.user?.type !== "User" || hasAppMarker(body)) return;
+    if (await requestByComment(runner, context)) return;
     const run = await findOrRebuild(runner, context);
     if (!run) return;
     const person = {
@@ -35,10 +37,13 @@ export function onIssueCommentCreated(runner: Runner) {
       deliveryId: context.id,
     });
     if (handled) return;
-    const open = runner.services.store
-      .inquiries({ runId: run.id, status: "open" })
-      .find((i) => i.kind === "ask");
-    const reply = parseReply(body, open?.spec.schema);
+    // The open inquiry's schema reads shorthands; with none open, the
+    // latest one's, so that a late `/approve` is told it changes nothing.
+    const asks = runner.services.store
+      .inquiries({ runId: run.id })
+      .filter((i) => i.kind === "ask");
+    const shown = asks.find((i) => i.status === "open") ?? asks.at(-1);
+    const reply = parseReply(body, shown?.spec.schema);
     if (reply.kind === "none") return;
     receiveReply(runner, {
       run,
