@@ -23,7 +23,10 @@ export type Verdict =
   | { kind: "closed" }
   | { kind: "again" }
   | { kind: "counted"; count: number; receipt: string }
-  | { kind: "decided"; ends: "answered" | "denied" | "split"; receipt: string };
+  | { kind: "decided"; ends: Ends; receipt: string };
+
+/** How an answer decided its inquiry; `broken`: its `next` failed. */
+type Ends = "answered" | "denied" | "split" | "broken";
 
 /**
  * The checks that need GitHub or the schema, made before anything is
@@ -96,11 +99,19 @@ export function recordAnswer(runner: Runner, answer: Answer): Verdict {
   const split = responses.some(
     (r) => directionOf(run, inquiry.task, r.response) !== mine,
   );
-  if (mine !== nowhere && !split && responses.length < inquiry.approvals) {
+  const leads = mine !== nowhere && mine !== broken;
+  if (leads && !split && responses.length < inquiry.approvals) {
     markDirty(runner.services, run.id);
     return { kind: "counted", count: responses.length, receipt };
   }
-  const ends = mine === nowhere ? "denied" : split ? "split" : "answered";
+  const ends: Ends =
+    mine === broken
+      ? "broken"
+      : mine === nowhere
+        ? "denied"
+        : split
+          ? "split"
+          : "answered";
   decide(runner, { run, inquiry, value, ends });
   return { kind: "decided", ends, receipt };
 }
@@ -111,7 +122,7 @@ function decide(
     run: RunRecord;
     inquiry: InquiryRecord;
     value: Record<string, unknown>;
-    ends: "answered" | "denied" | "split";
+    ends: Ends;
   },
 ): void {
   const { store } = runner.services;
@@ -146,6 +157,7 @@ function decide(
 }
 
 const nowhere = "\u0000nowhere";
+const broken = "\u0000broken";
 
 /** Where one answer alone would lead the run: its next tasks, or nowhere. */
 function directionOf(run: RunRecord, task: string, response: unknown) {
@@ -159,7 +171,7 @@ function directionOf(run: RunRecord, task: string, response: unknown) {
     if (routing.end === "no-route") return nowhere;
     return [...routing.next].sort().join("\n");
   } catch {
-    return nowhere;
+    return broken;
   }
 }
 
@@ -212,6 +224,9 @@ function decidedText(
   const receipt = receiptLine(verdict.receipt);
   if (verdict.ends === "denied") {
     return `${who}'s answer to ${task} leads to no further task, so the inquiry is closed and the run ends as denied. ${receipt}`;
+  }
+  if (verdict.ends === "broken") {
+    return `Recorded ${who}'s answer to ${task}, but the task's \`next\` could not be evaluated with it; the next comment says why. ${receipt}`;
   }
   if (verdict.ends === "split") {
     return `${who}'s answer to ${task} leads elsewhere than the answers before it. Approvals must agree, so the inquiry is closed, nothing after it runs, and the run ends as denied. ${receipt}`;

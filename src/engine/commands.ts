@@ -1,8 +1,8 @@
 import { fail } from "../errors.js";
+import { withCode } from "../github/markers.js";
 import type { Thread } from "../github/thread.js";
 import type { Approvers, RunRecord } from "../store/types.js";
 import { mayAnswer, type Person } from "./approvers.js";
-import { withCode } from "./inbox.js";
 import { endRun } from "./lifecycle.js";
 import { markDirty, type Runner } from "./runner.js";
 

@@ -1,5 +1,5 @@
 import { type AppError, fail } from "../errors.js";
-import { codeMarker } from "../github/markers.js";
+import { withCode } from "../github/markers.js";
 import type { Thread } from "../github/thread.js";
 import type { Store } from "../store/store.js";
 import type { InboxRecord, InquiryRecord, RunRecord } from "../store/types.js";
@@ -231,9 +231,4 @@ async function refuse(
 
 function keyOf(commentId: number): string {
   return `answer-${commentId}`;
-}
-
-/** A comment text with the error code it reports, hidden, for tools. */
-export function withCode(text: string, code: string | undefined): string {
-  return code ? `${text}\n\n${codeMarker(code)}` : text;
 }

@@ -4,7 +4,13 @@ import addFormatsImport from "ajv-formats";
 // ajv-formats ships CommonJS; under NodeNext its default import is the module.
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+// verbose: errors carry their schema, so messages can list what is expected.
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  useDefaults: true,
+  verbose: true,
+});
 addFormats(ajv);
 const cache = new WeakMap<object, ValidateFunction>();
 

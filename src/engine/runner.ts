@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { guardedActions } from "../actions/registry.js";
 import type { ActionImpl, ActionOutcome } from "../actions/types.js";
 import { fail, isAppError } from "../errors.js";
-import { stateMarker } from "../github/markers.js";
+import { stateMarker, withCode } from "../github/markers.js";
 import { deferComment, type Outgoing, Thread } from "../github/thread.js";
 import {
   finishedStatuses,
@@ -86,15 +86,23 @@ export class Runner {
 
   private async drive(runId: number, thread: Thread): Promise<void> {
     const { store } = this.services;
-    await this.catchUp(runId, thread);
+    await thread.flush();
+    const start = store.getRun(runId);
+    if (start && start.status !== "running") {
+      return this.catchUp(runId, thread);
+    }
     await this.announce(runId, thread);
     for (;;) {
       const run = store.getRun(runId);
       if (run?.status !== "running") return;
       const step = this.claim(run);
       if (!step) return this.settle(run, thread);
-      // The table shows a guarded action as running before it starts.
-      if (guardedActions.has(step.action)) await this.refresh(run, thread);
+      // The issue shows a guarded action as running before it starts,
+      // and a resumed run as running rather than paused.
+      const dirty = store.getEffect(dirtyKey(runId)) !== undefined;
+      if (dirty || guardedActions.has(step.action)) {
+        await this.sync(runId, thread);
+      }
       await this.execute(run, step, thread);
     }
   }
@@ -131,6 +139,8 @@ export class Runner {
         requester: run.requesterLogin,
       });
       deferComment(store, whereOf(run), "accepted", acceptedText(run));
+      // A new issue carries none of the status labels yet.
+      store.setEffect(labelKey(run.id), run.id, "done", null);
       return true;
     });
     if (!fresh) return;
@@ -174,12 +184,12 @@ export class Runner {
     store.transaction(() => {
       for (const c of outbox) thread.defer(c.key, c.body);
       if (crash !== undefined) {
-        const text = fail("AR_RUN_TASK_FAILED", {
+        const err = fail("AR_RUN_TASK_FAILED", {
           task: step.task,
           action: task.action,
           problem: crash,
-        }).message;
-        thread.defer(`step-${step.id}/failed`, text);
+        });
+        thread.defer(`step-${step.id}/failed`, withCode(err.message, err.code));
       }
       this.finishStep(run.id, step, outcome);
     });
@@ -236,10 +246,11 @@ export class Runner {
         store.addStep(run.id, next, workflow.tasks[next]!.action);
       }
       if ("problem" in routing) {
-        const text = fail("AR_RUN_ROUTE_FAILED", {
+        const err = fail("AR_RUN_ROUTE_FAILED", {
           task: step.task,
           problem: routing.problem,
-        }).message;
+        });
+        const text = withCode(err.message, err.code);
         deferComment(store, whereOf(run), `step-${step.id}/route`, text);
       }
       store.addEvent(run.id, "task-finished", {
@@ -298,13 +309,19 @@ export class Runner {
     const run = store.getRun(runId)!;
     const finished = finishedStatuses.includes(run.status);
     const close = run.status === "succeeded" ? "completed" : "not_planned";
+    const label = labelFor(run.status);
+    const shown = store.getEffect(labelKey(runId));
     await thread.sync({
       body: this.bodyOf(run),
-      label: labelFor(run.status),
+      label,
       others: statusLabels,
+      ...(shown ? { previous: (shown.result as string | null) ?? null } : {}),
       ...(finished ? { close } : {}),
     });
-    store.deleteEffect(dirtyKey(runId));
+    store.transaction(() => {
+      store.setEffect(labelKey(runId), runId, "done", label);
+      store.deleteEffect(dirtyKey(runId));
+    });
   }
 
   async refresh(run: RunRecord, thread: Thread): Promise<void> {
@@ -334,6 +351,11 @@ export function markDirty(services: Pick<Services, "store">, runId: number) {
 
 function dirtyKey(runId: number): string {
   return `run-${runId}/sync`;
+}
+
+/** Where the status label the app last set on a run's issue is kept. */
+function labelKey(runId: number): string {
+  return `run-${runId}/label`;
 }
 
 export function workflowOf(run: RunRecord): Workflow {

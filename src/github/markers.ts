@@ -96,3 +96,8 @@ export function readCodes(body: string): string[] {
   const pattern = /<!-- approval-runner-code:([A-Z0-9_]+) -->/g;
   return [...body.matchAll(pattern)].map((m) => m[1]!);
 }
+
+/** A comment text with the error code it reports, hidden, for tools. */
+export function withCode(text: string, code: string | undefined): string {
+  return code ? `${text}\n\n${codeMarker(code)}` : text;
+}

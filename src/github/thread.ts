@@ -1,7 +1,12 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
 import { commentMarker, hasMarker } from "./markers.js";
-import { type IssueRef, mayHaveActed, type Octokit } from "./octokit.js";
+import {
+  type IssueRef,
+  mayHaveActed,
+  type Octokit,
+  statusOf,
+} from "./octokit.js";
 
 /** GitHub's limit on a comment or issue body. */
 export const maxBodyChars = 65_536;
@@ -28,6 +33,11 @@ export interface IssueState {
   label: string;
   /** Labels of other statuses, taken off when present. */
   others: readonly string[];
+  /**
+   * The status label the app set last: null when it set none yet,
+   * undefined when it does not know (then the issue is read first).
+   */
+  previous?: string | null;
   close?: "completed" | "not_planned";
 }
 
@@ -86,31 +96,38 @@ export class Thread {
   }
 
   /**
-   * Makes the issue show `want` with one read and only the writes it
-   * needs: body and state in one update, then the status label.
+   * Makes the issue show `want`: body and state in one update, then the
+   * status label. The labels are read only when the last one the app set
+   * is not known.
    */
   async sync(want: IssueState): Promise<void> {
     const { octokit } = this.options;
     const where = this.where();
-    const { data } = await octokit.rest.issues.get(where);
-    const body = fitBody(want.body);
-    const change: { body?: string; state?: "closed"; state_reason?: string } =
-      {};
-    if ((data.body ?? "") !== body) change.body = body;
-    if (want.close && data.state !== "closed") {
-      change.state = "closed";
-      change.state_reason = want.close;
+    await octokit.rest.issues.update({
+      ...where,
+      body: fitBody(want.body),
+      ...(want.close ? { state: "closed", state_reason: want.close } : {}),
+    });
+    if (want.previous === undefined) {
+      const { data } = await octokit.rest.issues.get(where);
+      const present = data.labels.map((l) =>
+        typeof l === "string" ? l : l.name,
+      );
+      return this.swapLabels(present, want);
     }
-    if (Object.keys(change).length > 0) {
-      await octokit.rest.issues.update({
-        ...where,
-        ...change,
-      } as Parameters<typeof octokit.rest.issues.update>[0]);
+    if (want.previous === want.label) return;
+    await octokit.rest.issues.addLabels({ ...where, labels: [want.label] });
+    if (want.previous) await this.dropLabel(want.previous);
+  }
+
+  /** Takes a label off; one that is gone already is fine. */
+  private async dropLabel(name: string): Promise<void> {
+    const { octokit } = this.options;
+    try {
+      await octokit.rest.issues.removeLabel({ ...this.where(), name });
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
     }
-    const present = data.labels.map((l) =>
-      typeof l === "string" ? l : l.name,
-    );
-    await this.swapLabels(present, want);
   }
 
   async editComment(commentId: number, body: string): Promise<void> {
@@ -176,9 +193,7 @@ export class Thread {
     const stale = want.others.filter(
       (o) => o !== want.label && present.includes(o),
     );
-    for (const old of stale) {
-      await octokit.rest.issues.removeLabel({ ...where, name: old });
-    }
+    for (const old of stale) await this.dropLabel(old);
   }
 
   private async postOnce(
