@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { loadWorkflow } from "../../src/workflow/load.js";
+import { type Harness, startHarness } from "../support/harness.js";
+
+const options = { hosts: ["web-1", "web-2"] };
+
+/**
+ * The input allows only web-1, but the approval's free-text answer is
+ * published under the same name, so whoever answers picks the host.
+ */
+const shadowedHost = `
+name: shadowed_host
+description: The host input is an enum; an answer overwrites it.
+input:
+  type: object
+  required: [host]
+  properties:
+    host: { type: string, enum: [web-1] }
+tasks:
+  approval:
+    action: core.ask
+    input:
+      users: [bob]
+      schema:
+        type: object
+        required: [target]
+        properties:
+          target: { type: string }
+    next:
+      - publish:
+          host: "{{ result().response.target }}"
+        do: restart
+  restart:
+    action: ssh.run
+    input:
+      host: "{{ ctx().host }}"
+      command: "systemctl restart crond"
+`;
+
+/** Action settings filled from a free string input. */
+const templatedSettings = `
+name: templated_settings
+description: concurrency and timeout come from the requester as text.
+input:
+  type: object
+  properties:
+    c: { type: string }
+tasks:
+  restart:
+    action: ssh.run
+    input:
+      host: web-1
+      concurrency: "{{ ctx().c }}"
+      timeout: "{{ ctx().c }}"
+      command: "systemctl restart crond"
+`;
+
+/** A timeout the action schema allows, past what setTimeout can wait. */
+const hugeTimeout = `
+name: huge_timeout
+description: A command allowed to run for about 25 days.
+input: { type: object, properties: {} }
+tasks:
+  restart:
+    action: ssh.run
+    input:
+      host: web-1
+      timeout: 2147484
+      command: "systemctl restart crond"
+`;
+
+function codes(text: string): string[] {
+  return loadWorkflow(text, "workflows/t.yaml", options).problems.map(
+    (p) => p.code,
+  );
+}
+
+describe("the loader, on hosts chosen by a workflow's own variables", () => {
+  it("refuses a publish that overwrites an enum-checked host input", {
+    todo: "defect: checkEnum (src/workflow/check-hosts.ts:83) finds the input property and never looks at publishes of the same name, so an inquiry answer chooses the host",
+  }, () => {
+    assert.ok(codes(shadowedHost).includes("host"));
+  });
+});
+
+describe("the loader, on ssh.run settings filled from input", () => {
+  it("refuses concurrency and timeout that may render to text", {
+    todo: "defect: an integer setting given as {{ ctx().c }} with c a string loads; at run time Number('abc') is NaN (src/actions/ssh-run.ts:52-57)",
+  }, () => {
+    assert.ok(codes(templatedSettings).length > 0);
+  });
+
+  it("refuses a timeout longer than a timer can wait", {
+    todo: "defect: catalog allows any integer timeout (src/actions/catalog.ts:73); above 2147483 s setTimeout fires after 1 ms (src/ssh/exec.ts:59)",
+  }, () => {
+    assert.ok(codes(hugeTimeout).length > 0);
+  });
+});
+
+describe("runs of such workflows, end to end", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({
+      workflows: {
+        "workflows/shadowed_host.yaml": shadowedHost,
+        "workflows/templated_settings.yaml": templatedSettings,
+        "workflows/huge_timeout.yaml": hugeTimeout,
+      },
+    });
+  });
+  after(() => h?.close());
+
+  const bodies = (issue: number) => h.gh.comments(issue).map((c) => c.body);
+
+  it("never runs on a host the approval did not show", {
+    todo: "defect: the inquiry says `restart` runs on web-1; bob answers target: web-2 and the command runs on web-2",
+  }, async () => {
+    const issue = await h.gh.openIssue("alice", {
+      title: "restart",
+      body: "/run shadowed_host host=web-1",
+    });
+    await h.settle();
+    const asked = bodies(issue.number).find((b) => /Approval needed/.test(b));
+    assert.match(asked ?? "", /runs on `web-1`/);
+    await h.gh.comment("bob", issue.number, "```yaml\ntarget: web-2\n```");
+    await h.settle();
+    const ssh = bodies(issue.number).find((b) => /### SSH:/.test(b)) ?? "";
+    assert.doesNotMatch(ssh, /`web-2`/);
+  });
+
+  it("answers settings that are not numbers with a clear error", {
+    todo: "defect: concurrency NaN makes mapBounded (src/ssh/pool.ts:18) run no worker; summarizeSshResults throws a TypeError and the issue says 'an internal error'",
+  }, async () => {
+    const issue = await h.gh.openIssue("alice", {
+      title: "restart",
+      body: "/run templated_settings c=abc",
+    });
+    await h.settle();
+    const text = bodies(issue.number).join("\n");
+    assert.doesNotMatch(text, /an internal error/);
+  });
+
+  it("lets a command with a long timeout finish", {
+    todo: "defect: timeout 2147484 s is 2147484000 ms; Node sets the timer to 1 ms, so the command is cut off at once and reported AR_SSH_TIMEOUT",
+  }, async () => {
+    h.sshd.setShimBehaviour({ sleepSeconds: 1 });
+    try {
+      const issue = await h.gh.openIssue("alice", {
+        title: "restart",
+        body: "/run huge_timeout",
+      });
+      await h.settle();
+      assert.deepEqual(h.gh.labels(issue.number), ["succeeded"]);
+    } finally {
+      h.sshd.setShimBehaviour({});
+    }
+  });
+});
