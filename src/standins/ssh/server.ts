@@ -68,20 +68,31 @@ export async function startEmbeddedSshServer(
 }
 
 function makeKeys(): ServerKeys {
-  const host = utils.generateKeyPairSync("ed25519");
-  const user = utils.generateKeyPairSync("ed25519");
+  const host = usableKeyPair();
+  const user = usableKeyPair();
   return {
     hostPrivate: host.private,
-    hostFingerprint: fingerprintOf(parsed(host.public).getPublicSSH()),
+    hostFingerprint: fingerprintOf(host.publicKey.getPublicSSH()),
     userPrivate: user.private,
-    userPublic: parsed(user.public),
+    userPublic: user.publicKey,
   };
 }
 
-function parsed(key: string): ParsedKey {
-  const result = utils.parseKey(key);
-  if (result instanceof Error) throw result;
-  return result;
+/**
+ * An ed25519 pair that ssh2 can read back. Its generator now and then
+ * (about 1 in 200 here) writes a key its own parser rejects; draw again.
+ */
+function usableKeyPair() {
+  for (let attempt = 1; ; attempt++) {
+    const pair = utils.generateKeyPairSync("ed25519");
+    const publicKey = utils.parseKey(pair.public);
+    const privateKey = utils.parseKey(pair.private);
+    if (!(publicKey instanceof Error) && !(privateKey instanceof Error)) {
+      return { private: pair.private, publicKey };
+    }
+    if (attempt === 20)
+      throw publicKey instanceof Error ? publicKey : privateKey;
+  }
 }
 
 interface ExecContext {
