@@ -72,7 +72,7 @@ tasks:
 
 function codes(text: string): string[] {
   return loadWorkflow(text, "workflows/t.yaml", options).problems.map(
-    (p) => p.code,
+    (p) => p.code ?? "",
   );
 }
 
