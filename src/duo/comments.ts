@@ -23,10 +23,7 @@ export interface FactorCommentOptions {
 export async function handleFactorComment(
   options: FactorCommentOptions,
 ): Promise<boolean> {
-  const { store } = options.runner.services;
-  const open = store
-    .inquiries({ runId: options.run.id, status: "open" })
-    .find((i) => i.kind === "factor");
+  const open = openFactor(options);
   if (!open) return false;
   if (looksLikePasscode(options.comment.body)) {
     await removeLeak(options, open);
@@ -37,6 +34,27 @@ export async function handleFactorComment(
     return true;
   }
   return false;
+}
+
+/**
+ * The leak check alone, for an edited comment: an edit shows a passcode
+ * as publicly as a new comment does, but it asks for nothing (`/duo`
+ * counts only in a new comment). True when the comment was deleted.
+ */
+export async function handleFactorLeak(
+  options: FactorCommentOptions,
+): Promise<boolean> {
+  const open = openFactor(options);
+  if (!open || !looksLikePasscode(options.comment.body)) return false;
+  await removeLeak(options, open);
+  return true;
+}
+
+/** The run's open Duo step, if it waits at one. */
+function openFactor(options: FactorCommentOptions) {
+  return options.runner.services.store
+    .inquiries({ runId: options.run.id, status: "open" })
+    .find((i) => i.kind === "factor");
 }
 
 /**

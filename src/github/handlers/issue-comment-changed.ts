@@ -1,5 +1,8 @@
 import type { Context } from "probot";
+import { handleFactorLeak } from "../../duo/comments.js";
 import type { Runner } from "../../engine/runner.js";
+
+type Changed = Context<"issue_comment.edited" | "issue_comment.deleted">;
 
 /**
  * An answer, once recorded, stands: editing or deleting its comment changes
@@ -7,10 +10,9 @@ import type { Runner } from "../../engine/runner.js";
  * for whoever audits it later.
  */
 export function onIssueCommentChanged(runner: Runner) {
-  return async (
-    context: Context<"issue_comment.edited" | "issue_comment.deleted">,
-  ): Promise<void> => {
+  return async (context: Changed): Promise<void> => {
     const { comment, sender, action } = context.payload;
+    if (action === "edited") await removeEditedLeak(runner, context);
     const { store } = runner.services;
     const recorded = store.responseByComment(comment.id);
     if (!recorded) return;
@@ -32,4 +34,30 @@ export function onIssueCommentChanged(runner: Runner) {
       await thread.flush();
     });
   };
+}
+
+/**
+ * An edit that adds a Duo passcode shows it as publicly as a new comment
+ * does, so it gets the same leak check. Whoever edited typed it.
+ */
+async function removeEditedLeak(
+  runner: Runner,
+  context: Changed,
+): Promise<void> {
+  const { comment, sender, issue, repository } = context.payload;
+  if (sender.type !== "User") return;
+  const run = runner.services.store.findRun(
+    repository.owner.login,
+    repository.name,
+    issue.number,
+  );
+  if (!run) return;
+  await handleFactorLeak({
+    runner,
+    octokit: context.octokit,
+    run,
+    person: { id: sender.id, login: sender.login, type: sender.type },
+    comment: { id: comment.id, body: comment.body ?? "" },
+    deliveryId: context.id,
+  });
 }
