@@ -1,6 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import type { Command } from "commander";
-import { fail, isAppError } from "../errors.js";
+import { fail } from "../errors.js";
+import { gitHubError } from "./github-error.js";
 import type { CliIo } from "./io.js";
 
 /** The options every command that talks to GitHub takes. */
@@ -39,8 +40,9 @@ export function connect(options: GitHubOptions, io: CliIo): RepoClient {
   const { env } = io;
   const slug = options.repo ?? env["GITHUB_REPOSITORY"];
   const token = options.token ?? env["GITHUB_TOKEN"];
-  const apiUrl =
-    options.apiUrl ?? env["GITHUB_API_URL"] ?? "https://api.github.com";
+  const apiUrl = readApiUrl(
+    options.apiUrl ?? env["GITHUB_API_URL"] ?? "https://api.github.com",
+  );
   const [owner, repo, extra] = (slug ?? "").split("/");
   if (!owner || !repo || extra !== undefined) {
     throw fail("AR_CLI_OPTION", {
@@ -58,11 +60,35 @@ export function connect(options: GitHubOptions, io: CliIo): RepoClient {
   }
   const octokit = new Octokit({
     auth: token,
-    baseUrl: apiUrl.replace(/\/+$/, ""),
+    baseUrl: apiUrl,
     userAgent: "approval-runner-cli",
     log: quietLog(io),
   });
   return { octokit, owner, repo, slug: `${owner}/${repo}` };
+}
+
+/**
+ * `--api-url` must be an http(s) URL; checked here, since Octokit would
+ * report anything else as a server error. Credentials belong in --token,
+ * and fetch refuses a URL that holds them.
+ */
+function readApiUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const web = url?.protocol === "http:" || url?.protocol === "https:";
+  if (!url || !web || url.username || url.password) {
+    throw fail("AR_CLI_OPTION", {
+      option: "--api-url",
+      value: `\`${withoutCredentials(text)}\``,
+      expected:
+        "an http(s) URL of GitHub's REST API without user:password@, e.g. https://api.github.com or https://github.example.com/api/v3 (or set GITHUB_API_URL)",
+    });
+  }
+  return text.replace(/\/+$/, "");
+}
+
+/** Hides anything before an `@` in an address: it may be a token. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^([^/]*\/\/)?[^/@]*@/, "$1…@");
 }
 
 /** Octokit's own notices go to stderr; failed requests are ours to say. */
@@ -81,28 +107,4 @@ export async function ask<T>(doing: string, call: () => Promise<T>) {
   } catch (err) {
     throw gitHubError(doing, err);
   }
-}
-
-/** A failed GitHub call as an error for people, the cause kept. */
-export function gitHubError(doing: string, err: unknown): Error {
-  if (isAppError(err)) return err;
-  const status = (err as { status?: unknown }).status;
-  const shown =
-    typeof status === "number"
-      ? `HTTP ${status}`
-      : `nothing (${(err as Error).message})`;
-  const hint = hintFor(status);
-  return fail("AR_CLI_GITHUB", { doing, status: shown, hint }, { cause: err });
-}
-
-function hintFor(status: unknown): string {
-  if (status === 401) return "Check the token (--token or GITHUB_TOKEN).";
-  if (status === 403) {
-    return "The token may lack access to the repository, or a rate limit was reached.";
-  }
-  if (status === 404) {
-    return "Check --repo, and that the token can read that repository.";
-  }
-  if (typeof status !== "number") return "Check --api-url and the network.";
-  return "Try again in a moment.";
 }

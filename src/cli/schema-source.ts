@@ -2,7 +2,8 @@ import { isScalar, parseDocument, visit } from "yaml";
 import { fail } from "../errors.js";
 import { loadWorkflow } from "../workflow/load.js";
 import { renderTemplate } from "../workflow/template.js";
-import { gitHubError, type RepoClient } from "./github-client.js";
+import type { RepoClient } from "./github-client.js";
+import { gitHubError } from "./github-error.js";
 import type { RunIssue } from "./runs.js";
 
 export type Schema = Record<string, unknown>;
