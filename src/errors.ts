@@ -79,6 +79,8 @@ export const catalog = {
     `Task \`${d.task}\` finished, but its \`next\` could not be evaluated: ${d.problem}. The run stops here and ends failed; fix the expression in the workflow.`,
   AR_RUN_TASK_FAILED: (d: { task: string; action: string; problem: string }) =>
     `Task \`${d.task}\` (\`${d.action}\`) failed: ${d.problem}`,
+  AR_RUN_STEP_LIMIT: (d: { limit: number; task: string }) =>
+    `The run took ${d.limit} steps, the most one run may take, so task \`${d.task}\` did not start and the run ends failed. A loop in the workflow probably never takes its exit: check the conditions meant to leave it.`,
   AR_HOST_UNKNOWN: (d: { alias: string; known: string }) =>
     `Host alias \`${d.alias}\` is not in the operator's inventory. Known aliases: ${d.known}.`,
   AR_HOST_KEY_MISMATCH: (d: {

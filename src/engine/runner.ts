@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Logger } from "pino";
 import { guardedActions } from "../actions/registry.js";
 import type { ActionImpl, ActionOutcome } from "../actions/types.js";
@@ -12,6 +13,7 @@ import {
 } from "../store/types.js";
 import type { Scope, TaskOutcome, Workflow } from "../workflow/types.js";
 import { renderEnd } from "./end-text.js";
+import { endRun } from "./lifecycle.js";
 import { KeyedQueue } from "./queue.js";
 import {
   labelFor,
@@ -22,6 +24,13 @@ import {
 import { type Routing, route } from "./route.js";
 import type { Services } from "./services.js";
 import { runStateOf } from "./state.js";
+
+/**
+ * The most steps (tasks started, retries included) one run may take. A
+ * loop whose exit is never taken ends failed here instead of running,
+ * and updating its issue, for ever; real runbooks take a few dozen.
+ */
+export const maxStepsPerRun = 500;
 
 /** How finishStep routes a finished task. */
 export interface FinishOptions {
@@ -93,8 +102,12 @@ export class Runner {
     }
     await this.announce(runId, thread);
     for (;;) {
+      // Webhooks, HTTP and signals get their turn between steps.
+      await nextTurn();
       const run = store.getRun(runId);
       if (run?.status !== "running") return;
+      const limited = stepLimitReached(store.steps(runId));
+      if (limited) return this.stopAtLimit(run, limited, thread);
       const step = this.claim(run);
       if (!step) return this.settle(run, thread);
       // The issue shows a guarded action as running before it starts,
@@ -105,6 +118,18 @@ export class Runner {
       }
       await this.execute(run, step, thread);
     }
+  }
+
+  /** Ends a run that took the most steps a run may take, before `task`. */
+  private async stopAtLimit(run: RunRecord, task: string, thread: Thread) {
+    const err = fail("AR_RUN_STEP_LIMIT", { limit: maxStepsPerRun, task });
+    this.logFor(run).warn({ task, limit: maxStepsPerRun }, "step limit hit");
+    await endRun(this, thread, run, {
+      status: "failed",
+      note: "step-limit",
+      key: "step-limit",
+      message: withCode(err.message, err.code),
+    });
   }
 
   private claim(run: RunRecord): StepRecord | undefined {
@@ -334,6 +359,13 @@ export class Runner {
     const marker = stateMarker({ ...runStateOf(store, run) }, markerKey);
     return renderIssueBody(run.requestBody, run, store.steps(run.id), marker);
   }
+}
+
+/** The task that would start next once a run took its last allowed step. */
+function stepLimitReached(steps: StepRecord[]): string | undefined {
+  const started = steps.filter((s) => s.status !== "scheduled").length;
+  if (started < maxStepsPerRun) return undefined;
+  return steps.find((s) => s.status === "scheduled")?.task;
 }
 
 /** Where a run's comments go, for comments stored in a transaction. */

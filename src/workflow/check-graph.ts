@@ -1,6 +1,7 @@
 import { type KnownNames, unknownTask } from "./check-templates.js";
 import { code } from "./code-span.js";
-import type { Draft, DraftTask } from "./draft.js";
+import type { Draft, DraftTask, DraftTransition } from "./draft.js";
+import { renderTemplate, templateReferences } from "./template.js";
 import type { Problem } from "./types.js";
 import { problemAt } from "./yaml-source.js";
 
@@ -85,17 +86,41 @@ function checkLoops(
     if (!group.every((n) => reached.has(n))) continue;
     const members = new Set(group);
     const tasks = draft.tasks.filter((t) => members.has(t.name));
-    const exits = tasks.some((t) =>
-      t.next.some(
-        (n) => n.do.length === 0 || n.do.some((d) => !members.has(d.name)),
-      ),
+    const exits = tasks.flatMap((t) =>
+      t.next.filter((n) => leaves(n, members)),
     );
-    if (exits) continue;
+    if (exits.some((n) => !neverHolds(n.when))) continue;
     const names = tasks.map((t) => `${code(t.name)}`).join(", ");
-    const message = `${names} loop with no way out: give one of them a transition that leaves the loop or ends the run`;
+    const why =
+      exits.length > 0
+        ? "the `when` of every transition that leaves it reads nothing and is never true, so "
+        : "";
+    const message = `${names} loop with no way out: ${why}give one of them a transition that leaves the loop or ends the run`;
     problems.push(problemAt(tasks[0]!.at, "endless-loop", message));
   }
   return problems;
+}
+
+function leaves(n: DraftTransition, members: Set<string>): boolean {
+  return n.do.length === 0 || n.do.some((d) => !members.has(d.name));
+}
+
+/**
+ * Whether a `when` reads no variable, task or function and so renders the
+ * same on every run, to something a run does not take as true.
+ */
+function neverHolds(when: string | undefined): boolean {
+  if (when === undefined) return false;
+  try {
+    const refs = templateReferences(when);
+    const reads = [...refs.vars, ...refs.tasks, ...refs.functions];
+    if (reads.length > 0) return false;
+    const value = renderTemplate(when, { ctx: {}, tasks: {} });
+    // As the runner reads a condition: only true (or its text) is taken.
+    return !(value === true || value === "true" || value === "True");
+  } catch {
+    return false; // the template check reports what is wrong with it
+  }
 }
 
 /** Strongly connected groups that form a cycle (Tarjan's algorithm). */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { maxStepsPerRun } from "../../src/engine/runner.js";
 import { repoRoot } from "../../src/sandbox/stack.js";
 
 /** Generous: the same stack settles in about a second when nothing loops. */
@@ -32,13 +33,26 @@ function runChild(): Promise<{ killed: boolean; stdout: string }> {
 }
 
 describe("a run whose core.noop loop never takes its exit", () => {
-  it("ends with a clear failure and leaves the app serving", {
-    todo: "defect: Runner.drive (src/engine/runner.ts:95) loops on noop steps with only microtasks in between; the process stops answering HTTP and ignores SIGTERM",
-  }, async () => {
+  it("ends with a clear failure and leaves the app serving", async () => {
     const { killed, stdout } = await runChild();
     assert.equal(killed, false, "the app never came back");
-    const seen = JSON.parse(stdout.trim()) as { http: number; run: string };
+    const seen = JSON.parse(stdout.trim()) as {
+      http: number;
+      run: string;
+      taken: number;
+      stopped: string[];
+      codes: string[];
+      last: string;
+      labels: string[];
+    };
     assert.equal(seen.http, 404);
     assert.equal(seen.run, "failed");
+    assert.deepEqual(seen.labels, ["failed"]);
+    assert.equal(seen.taken, maxStepsPerRun);
+    assert.equal(seen.stopped.length, 1);
+    assert.equal(seen.codes.at(-1), "AR_RUN_STEP_LIMIT");
+    // The comment names the cap and the task that did not start.
+    assert.ok(seen.last.includes(String(maxStepsPerRun)), seen.last);
+    assert.ok(seen.last.includes(`\`${seen.stopped[0]}\``), seen.last);
   });
 });

@@ -1,12 +1,17 @@
 // Runs a workflow whose loop never takes its exit, in its own process, so
 // the test that starts it can kill it if it never comes back.
 import { pino } from "pino";
+import { readCodes } from "../../src/github/markers.js";
 import { startStack } from "../../src/sandbox/stack.js";
 
+// The exit reads the input, so the loader cannot tell it is never taken.
 const loop = `
 name: endless
 description: The exit of the loop is never taken.
-input: { type: object, properties: {} }
+input:
+  type: object
+  properties:
+    stop: { type: boolean, default: false }
 tasks:
   start:
     action: core.noop
@@ -18,7 +23,7 @@ tasks:
     action: core.noop
     next:
       - do: ping
-      - when: "{{ 1 == 2 }}"
+      - when: "{{ ctx().stop }}"
         do: done
   done:
     action: core.noop
@@ -29,11 +34,23 @@ const stack = await startStack({
   ssh: "embedded",
   workflows: { "workflows/endless.yaml": loop },
 });
-await stack.gh.openIssue("alice", { title: "loop", body: "/run endless" });
+const issue = await stack.gh.openIssue("alice", {
+  title: "loop",
+  body: "/run endless",
+});
 await stack.settle();
 const res = await fetch(`${stack.app.url}/health-check-by-attack-test`);
 const run = stack.app.store.listRuns()[0];
-process.stdout.write(
-  `${JSON.stringify({ http: res.status, run: run?.status })}\n`,
-);
+const steps = run ? stack.app.store.steps(run.id) : [];
+const comments = stack.gh.comments(issue.number).map((c) => c.body);
+const seen = {
+  http: res.status,
+  run: run?.status,
+  taken: steps.filter((s) => s.note !== "step-limit").length,
+  stopped: steps.filter((s) => s.note === "step-limit").map((s) => s.task),
+  codes: comments.flatMap(readCodes),
+  last: comments.at(-1) ?? "",
+  labels: stack.gh.labels(issue.number),
+};
+process.stdout.write(`${JSON.stringify(seen)}\n`);
 await stack.close();
