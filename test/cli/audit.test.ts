@@ -94,11 +94,30 @@ describe("--since", () => {
     ["24h", "2026-12-03T12:00:00.000Z"],
     ["7d", "2026-11-27T12:00:00.000Z"],
     ["2w", "2026-11-20T12:00:00.000Z"],
+    ["0d", "2026-12-04T12:00:00.000Z"],
+    ["36525d", "1926-12-04T12:00:00.000Z"],
+    ["5200w", "1927-04-08T12:00:00.000Z"],
   ];
   for (const [given, expected] of cases) {
     it(`reads ${given}`, () => assert.equal(parseSince(given, now), expected));
   }
-  for (const bad of ["", "yesterday", "7", "7y", "2026-13-01", "1e3d"]) {
+  const bads = [
+    "",
+    "yesterday",
+    "7",
+    "7y",
+    "2026-13-01",
+    "1e3d",
+    "36526d",
+    "5219w",
+    "876601h",
+    "99999999d",
+    "999999999d",
+    "99999999999999999999999m",
+    "-7d",
+    "7.5d",
+  ];
+  for (const bad of bads) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       assert.throws(
         () => parseSince(bad, now),
