@@ -21,6 +21,10 @@ describe("an inquiry id", () => {
       { kind: "task", repo: "my-org/run.books", issue: 3, task: "ask-1" },
     ],
     ["300004", { kind: "comment", commentId: 300004 }],
+    [
+      "9007199254740991",
+      { kind: "comment", commentId: Number.MAX_SAFE_INTEGER },
+    ],
   ];
   for (const [given, expected] of cases) {
     it(`reads ${given}`, () =>
@@ -32,6 +36,11 @@ describe("an inquiry id", () => {
     "acme/ops#x/approval",
     "acme/ops/12/a",
     "#12/",
+    "0",
+    "#0/approval",
+    "9007199254740992",
+    "99999999999999999999",
+    "acme/ops#9007199254740992/approval",
   ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       assert.throws(
@@ -52,6 +61,7 @@ describe("an execution id", () => {
       "http://127.0.0.1:4000/acme/ops/issues/7/",
       { repo: "acme/ops", issue: 7 },
     ],
+    ["#9007199254740991", { issue: Number.MAX_SAFE_INTEGER }],
   ];
   for (const [given, expected] of cases) {
     it(`reads ${given}`, () =>
@@ -62,6 +72,10 @@ describe("an execution id", () => {
     "twelve",
     "acme/ops#",
     "https://github.com/acme/ops/pull/12",
+    "0",
+    "#9007199254740992",
+    "acme/ops#99999999999999999999999",
+    "https://github.com/acme/ops/issues/99999999999999999999",
   ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       assert.throws(
