@@ -128,17 +128,59 @@ describe("the playground, driven in headless Chromium", () => {
     assert.equal(response.status, 403);
   });
 
-  it("answers only to its own host name", async () => {
-    const status = await new Promise((resolve, reject) => {
-      const headers = { host: "attacker.example" };
-      get(p.url, { headers }, (res) => resolve(res.resume().statusCode)).on(
-        "error",
-        reject,
-      );
-    });
-    assert.equal(status, 421);
+  it("opens as http://localhost:<port>/ in the browser", async () => {
+    const port = new URL(p.url).port;
+    const response = await page.goto(`http://localhost:${port}/`);
+    assert.equal(response?.status(), 200);
+    assert.ok(await page.locator("#request-submit").count());
+  });
+
+  describe("the host names it answers to", () => {
+    const cases: Array<[string, (port: string) => string, number]> = [
+      ["127.0.0.1 with its port", (port) => `127.0.0.1:${port}`, 200],
+      ["localhost with its port", (port) => `localhost:${port}`, 200],
+      ["LOCALHOST with its port", (port) => `LOCALHOST:${port}`, 200],
+      ["[::1] with its port", (port) => `[::1]:${port}`, 200],
+      ["a foreign host", () => "attacker.example", 421],
+      [
+        "a foreign host with its port",
+        (port) => `attacker.example:${port}`,
+        421,
+      ],
+      ["localhost without a port", () => "localhost", 421],
+      [
+        "localhost with another port",
+        (port) => `localhost:${Number(port) + 1}`,
+        421,
+      ],
+      ["127.0.0.1 without a port", () => "127.0.0.1", 421],
+      [
+        "a name under localhost",
+        (port) => `localhost.attacker.example:${port}`,
+        421,
+      ],
+      ["a name ending in localhost", (port) => `evil-localhost:${port}`, 421],
+      ["::1 without brackets", (port) => `::1:${port}`, 421],
+    ];
+    for (const [name, host, expected] of cases) {
+      it(`answers ${expected} to ${name}`, async () => {
+        const port = new URL(p.url).port;
+        assert.equal(await statusFor(p.url, host(port)), expected);
+      });
+    }
   });
 });
+
+/** The status of GET / sent to the page with a given Host header. */
+function statusFor(url: string, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const headers = { host };
+    get(url, { headers }, (res) => resolve(res.resume().statusCode)).on(
+      "error",
+      reject,
+    );
+  });
+}
 
 function mainData(page: Page, name: string) {
   return page.getAttribute("main", `data-${name}`);

@@ -54,7 +54,7 @@ async function route(
   res: ServerResponse,
 ): Promise<void> {
   // A page reached under another name may be a DNS-rebinding attempt.
-  if (req.headers.host !== ctx.host) {
+  if (!isOwnHost(req.headers.host, ctx.host)) {
     return send(res, 421, problemPage(421, "Unknown host name.").body);
   }
   const path = new URL(req.url ?? "/", "http://playground").pathname;
@@ -69,6 +69,17 @@ async function route(
     return postComment(ctx, req, res, Number(comment[1]));
   }
   send(res, 404, problemPage(404, "There is no such page.").body);
+}
+
+/**
+ * Loopback names, with the page's port: `localhost` and `[::1]` as well
+ * as `127.0.0.1`, since browsers open the printed address either way. A
+ * name that only resolves to loopback (rebinding) is none of these.
+ */
+function isOwnHost(given: string | undefined, own: string): boolean {
+  const port = own.slice(own.lastIndexOf(":") + 1);
+  const names = ["127.0.0.1", "localhost", "[::1]"];
+  return names.some((name) => `${name}:${port}` === given?.toLowerCase());
 }
 
 async function showHome(ctx: PlaygroundContext, res: ServerResponse) {
