@@ -1,7 +1,7 @@
 import { quoteShell, withSudo } from "../ssh/quote.js";
 import type { InquiryRecord, RunRecord } from "../store/types.js";
-import { renderTemplate } from "../workflow/template.js";
-import type { Scope, Workflow } from "../workflow/types.js";
+import { renderTemplate, templateReferences } from "../workflow/template.js";
+import type { Scope, TaskSpec, Workflow } from "../workflow/types.js";
 import { describeApprovers } from "./approvers.js";
 import { fence, yamlBlock } from "./render.js";
 
@@ -48,7 +48,7 @@ function guardedActions({ workflow, inquiry, scope }: InquiryText): string[] {
   return guardedCommands(workflow, inquiry.task, scope).flatMap((g) =>
     g.command === undefined
       ? [
-          `Then task \`${g.task}\` runs \`ssh.run\` (its command depends on later answers).`,
+          `Then task \`${g.task}\` runs \`ssh.run\` (its hosts or command depend on later answers).`,
           "",
         ]
       : [
@@ -78,6 +78,10 @@ export function guardedCommands(
   for (const name of reachableFrom(workflow, from)) {
     const task = workflow.tasks[name]!;
     if (task.action !== "ssh.run") continue;
+    if (hostsMayChange(workflow, task, from, scope)) {
+      found.push({ task: name });
+      continue;
+    }
     try {
       const hosts = renderTemplate(
         task.input["hosts"] ?? [task.input["host"]],
@@ -97,6 +101,27 @@ export function guardedCommands(
     }
   }
   return found;
+}
+
+/**
+ * Whether a step still to come may publish a variable `task`'s hosts read,
+ * so the hosts shown now could differ from the ones it runs on.
+ */
+function hostsMayChange(
+  workflow: Workflow,
+  task: TaskSpec,
+  from: string,
+  scope: Scope,
+): boolean {
+  const { host, hosts } = task.input;
+  const { vars } = templateReferences([host, hosts]);
+  if (vars.length === 0) return false;
+  const later = new Set([from, ...reachableFrom(workflow, from)]);
+  return Object.values(workflow.tasks).some(
+    (t) =>
+      (later.has(t.name) || !Object.hasOwn(scope.tasks, t.name)) &&
+      t.next.some((n) => vars.some((v) => Object.hasOwn(n.publish, v))),
+  );
 }
 
 function reachableFrom(workflow: Workflow, start: string): string[] {

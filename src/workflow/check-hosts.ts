@@ -1,5 +1,5 @@
 import { code } from "./code-span.js";
-import type { Draft, DraftTask } from "./draft.js";
+import type { Draft, DraftTask, Entry } from "./draft.js";
 import { parseExpression } from "./expression.js";
 import type { LoadOptions } from "./load-options.js";
 import { soleExpression } from "./template.js";
@@ -10,8 +10,10 @@ const freeForm = "hosts must come from an enum of inventory aliases";
 
 /**
  * A workflow may only name hosts the operator listed: literally, or through
- * an input whose `enum` holds nothing but inventory aliases. So a pull
- * request cannot point a workflow at a new machine.
+ * an input whose `enum` holds nothing but inventory aliases, which nothing
+ * else (a publish, an Orquesta var) sets except to a literal alias. So a
+ * pull request cannot point a workflow at a new machine, and neither can
+ * whoever answers an inquiry.
  */
 export function checkHosts(
   task: DraftTask,
@@ -82,12 +84,9 @@ function checkEnum(
 ): Problem[] {
   const { draft, options } = check;
   const property = propertyOf(draft, name);
+  const writes = writesOf(draft, name);
   if (!property) {
-    const defined = draft.tasks.some((t) =>
-      t.next.some((n) => n.publish.some((p) => p.name === name)),
-    );
-    const isVar = draft.vars.some((v) => v.name === name);
-    if (!defined && !isVar) return []; // reported as an unknown variable
+    if (writes.length === 0) return []; // reported as an unknown variable
     const message = `${freeForm}: ${code(name)} is set by the workflow, not an input with an enum`;
     return [problemAt(at, "host", message)];
   }
@@ -99,10 +98,41 @@ function checkEnum(
     return [problemAt(at, "host", message)];
   }
   const base = siteAt(draft.propertiesAt, [name, ...path]);
-  return values.flatMap((value, i) => {
+  const listed = values.flatMap((value, i) => {
     if (typeof value === "string" && options.hosts.includes(value)) return [];
     const message = `input ${code(name)} allows host ${code(String(value))}, which is not in the operator's inventory; known aliases: ${known(options)}`;
     return [problemAt(siteAt(base, [i]), "host", message)];
+  });
+  return [...listed, ...checkWrites(writes, name, check)];
+}
+
+/** Every publish and Orquesta var that sets `name` in ctx(). */
+function writesOf(draft: Draft, name: string): Entry[] {
+  const published = draft.tasks.flatMap((t) =>
+    t.next.flatMap((n) => n.publish.filter((p) => p.name === name)),
+  );
+  return [...published, ...draft.vars.filter((v) => v.name === name)];
+}
+
+/**
+ * A publish or var that overwrites a host input bypasses its enum, so it
+ * may only set literal inventory aliases: never a reply or other value.
+ */
+function checkWrites(
+  writes: Entry[],
+  name: string,
+  check: HostCheck,
+): Problem[] {
+  const { options, task } = check;
+  return writes.flatMap((entry) => {
+    const aliases = [entry.value].flat();
+    const literal = aliases.every(
+      (a) => typeof a === "string" && options.hosts.includes(a),
+    );
+    if (literal && aliases.length > 0) return [];
+    const shown = code(JSON.stringify(entry.value));
+    const message = `${code(name)} chooses the host of task ${code(task.name)}, so it may be set here only to a literal alias of the operator's inventory (known aliases: ${known(options)}); ${shown} is not one, and a template here would let a reply bypass the input's enum`;
+    return [problemAt(entry.at, "host", message)];
   });
 }
 

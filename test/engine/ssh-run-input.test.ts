@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { sshRunAction } from "../../src/actions/ssh-run.js";
+import type { ActionContext } from "../../src/actions/types.js";
+import type { HostConfig } from "../../src/config/types.js";
+import { type ErrorCode, isAppError } from "../../src/errors.js";
+import type { TaskSpec } from "../../src/workflow/types.js";
+
+const web1: HostConfig = {
+  alias: "web-1",
+  host: "127.0.0.1",
+  port: 1,
+  user: "nobody",
+  privateKey: "",
+  hostKey: "SHA256:none",
+  connectTimeoutMs: 1000,
+};
+
+/** An ssh.run step whose input renders against `ctx`. */
+function contextFor(
+  input: Record<string, unknown>,
+  ctx: Record<string, unknown> = {},
+): ActionContext {
+  const task: TaskSpec = {
+    name: "restart",
+    action: "ssh.run",
+    input: { command: "systemctl restart crond", ...input },
+    next: [],
+    pos: { line: 1, col: 1 },
+    inputPos: {},
+  };
+  const config = { hosts: { "web-1": web1 }, commandTimeoutSeconds: 30 };
+  // Only what resolving the input reads: each case fails before connecting.
+  return {
+    task,
+    scope: { ctx, tasks: {} },
+    services: { config },
+  } as unknown as ActionContext;
+}
+
+function refusedWith(code: ErrorCode, ...words: string[]) {
+  return (err: unknown) => {
+    assert.ok(isAppError(err, code), String(err));
+    for (const w of words) assert.ok(err.message.includes(w), err.message);
+    return true;
+  };
+}
+
+describe("ssh.run, on a host alias rendered at run time", () => {
+  const unknown = ["db-9", "__proto__", "constructor", "toString", ""];
+  for (const alias of unknown) {
+    it(`refuses ${JSON.stringify(alias)}, which the inventory lacks`, async () => {
+      const context = contextFor({ host: "{{ ctx().host }}" }, { host: alias });
+      await assert.rejects(
+        sshRunAction.execute(context),
+        refusedWith("AR_HOST_UNKNOWN", `\`${alias}\``, "web-1"),
+      );
+    });
+  }
+
+  it("refuses a list with one alias the inventory lacks", async () => {
+    const hosts = ["web-1", "{{ ctx().other }}"];
+    const context = contextFor({ hosts }, { other: "db-9" });
+    await assert.rejects(
+      sshRunAction.execute(context),
+      refusedWith("AR_HOST_UNKNOWN", "`db-9`"),
+    );
+  });
+});
