@@ -17,6 +17,9 @@ export interface ActionSpec {
 /** Repository roles that may answer an inquiry. */
 export const inquiryRoles = ["admin", "maintain", "write", "triage"];
 
+/** The longest ssh.run `timeout`: a day, well within what a timer can wait. */
+export const maxTimeoutSeconds = 86_400;
+
 const names = { type: "array", items: { type: "string", minLength: 1 } };
 
 const noop: ActionSpec = {
@@ -70,7 +73,12 @@ const sshRun: ActionSpec = {
       hosts: { ...names, minItems: 1, description: "Several host aliases." },
       command: { type: "string", minLength: 1 },
       sudo: { type: "boolean", description: "Run with `sudo -n`." },
-      timeout: { type: "integer", minimum: 1, description: "Seconds." },
+      timeout: {
+        type: "integer",
+        minimum: 1,
+        maximum: maxTimeoutSeconds,
+        description: "Seconds the command may run, 1 to 86400 (a day).",
+      },
       concurrency: { type: "integer", minimum: 1 },
     },
   },

@@ -7,6 +7,18 @@ export interface ExecOptions {
   maxOutputBytes: number;
 }
 
+/** Node's longest timer; a longer delay fires after 1 ms instead. */
+const maxTimerMs = 2_147_483_647;
+
+/**
+ * The delay a timer really waits for `ms`: at least 1 ms and at most
+ * Node's longest, so an overlong timeout never cuts a command off at once.
+ */
+export function timerDelay(ms: number): number {
+  if (Number.isNaN(ms)) return maxTimerMs;
+  return Math.min(Math.max(Math.round(ms), 1), maxTimerMs);
+}
+
 /** What came back from one command on an open connection. */
 export interface ExecOutcome {
   exitCode: number | null;
@@ -59,7 +71,7 @@ function watchChannel(
   const timer = setTimeout(() => {
     closeQuietly(channel);
     settle(true);
-  }, options.timeoutMs);
+  }, timerDelay(options.timeoutMs));
   channel.on("data", (chunk: Buffer) => stdout.push(chunk));
   channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
   channel.on("exit", (code: number | null, signal?: string) => {

@@ -105,6 +105,12 @@ tasks:
       command: "systemctl restart crond"
 `;
 
+/** The longest timeout the action allows: a day. */
+const longTimeout = hugeTimeout
+  .replace("huge_timeout", "long_timeout")
+  .replace("about 25 days", "a day")
+  .replace("2147484", "86400");
+
 function codes(text: string): string[] {
   return loadWorkflow(text, "workflows/t.yaml", options).problems.map(
     (p) => p.code ?? "",
@@ -137,10 +143,15 @@ describe("the loader, on ssh.run settings filled from input", () => {
     assert.ok(codes(templatedSettings).length > 0);
   });
 
-  it("refuses a timeout longer than a timer can wait", {
-    todo: "defect: catalog allows any integer timeout (src/actions/catalog.ts:73); above 2147483 s setTimeout fires after 1 ms (src/ssh/exec.ts:59)",
-  }, () => {
-    assert.ok(codes(hugeTimeout).length > 0);
+  it("refuses a timeout longer than a timer can wait", () => {
+    const { problems } = loadWorkflow(hugeTimeout, "workflows/t.yaml", options);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.line, p.col]),
+      [["action-input", 10, 16]],
+      "reported at the timeout",
+    );
+    assert.match(problems[0]?.message ?? "", /timeout.*86400/);
+    assert.deepEqual(codes(longTimeout), []);
   });
 });
 
@@ -153,6 +164,7 @@ describe("runs of such workflows, end to end", () => {
         "workflows/failover_host.yaml": failoverHost,
         "workflows/templated_settings.yaml": templatedSettings,
         "workflows/huge_timeout.yaml": hugeTimeout,
+        "workflows/long_timeout.yaml": longTimeout,
       },
     });
   });
@@ -213,19 +225,29 @@ describe("runs of such workflows, end to end", () => {
     assert.doesNotMatch(text, /an internal error/);
   });
 
-  it("lets a command with a long timeout finish", {
-    todo: "defect: timeout 2147484 s is 2147484000 ms; Node sets the timer to 1 ms, so the command is cut off at once and reported AR_SSH_TIMEOUT",
-  }, async () => {
+  it("lets a command with a long timeout finish", async () => {
     h.sshd.setShimBehaviour({ sleepSeconds: 1 });
     try {
       const issue = await h.gh.openIssue("alice", {
         title: "restart",
-        body: "/run huge_timeout",
+        body: "/run long_timeout",
       });
       await h.settle();
       assert.deepEqual(h.gh.labels(issue.number), ["succeeded"]);
     } finally {
       h.sshd.setShimBehaviour({});
     }
+  });
+
+  it("refuses a timeout no timer can wait before anything runs", async () => {
+    const ran = h.sshd.records().length;
+    const issue = await h.gh.openIssue("alice", {
+      title: "restart",
+      body: "/run huge_timeout",
+    });
+    await h.settle();
+    assert.equal(h.app.store.findRun(h.owner, h.repo, issue.number), undefined);
+    assert.match(bodies(issue.number).join("\n"), /timeout.*86400/);
+    assert.equal(h.sshd.records().length, ran, "a command ran");
   });
 });

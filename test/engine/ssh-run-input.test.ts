@@ -4,6 +4,7 @@ import { sshRunAction } from "../../src/actions/ssh-run.js";
 import type { ActionContext } from "../../src/actions/types.js";
 import type { HostConfig } from "../../src/config/types.js";
 import { type ErrorCode, isAppError } from "../../src/errors.js";
+import { timerDelay } from "../../src/ssh/exec.js";
 import type { TaskSpec } from "../../src/workflow/types.js";
 
 const web1: HostConfig = {
@@ -66,4 +67,21 @@ describe("ssh.run, on a host alias rendered at run time", () => {
       refusedWith("AR_HOST_UNKNOWN", "`db-9`"),
     );
   });
+});
+
+describe("the timer that bounds an SSH command", () => {
+  const cases: [string, number, number][] = [
+    ["a day", 86_400_000, 86_400_000],
+    ["Node's longest wait", 2_147_483_647, 2_147_483_647],
+    ["a wait past Node's longest", 2_147_484_000, 2_147_483_647],
+    ["an endless wait", Number.POSITIVE_INFINITY, 2_147_483_647],
+    ["an unknown wait", Number.NaN, 2_147_483_647],
+    ["no wait", 0, 1],
+    ["a negative wait", -5, 1],
+  ];
+  for (const [name, ms, expected] of cases) {
+    it(`waits ${expected} ms for ${name}`, () => {
+      assert.equal(timerDelay(ms), expected);
+    });
+  }
 });
