@@ -81,6 +81,8 @@ export const catalog = {
     `Task \`${d.task}\` (\`${d.action}\`) failed: ${d.problem}`,
   AR_RUN_STEP_LIMIT: (d: { limit: number; task: string }) =>
     `The run took ${d.limit} steps, the most one run may take, so task \`${d.task}\` did not start and the run ends failed. A loop in the workflow probably never takes its exit: check the conditions meant to leave it.`,
+  AR_ACTION_INPUT_INVALID: (d: { action: string; problems: string }) =>
+    `its input, as rendered for this run, does not fit \`${d.action}\`, so nothing was executed: ${d.problems}. Fix the workflow, or the values it was given`,
   AR_HOST_UNKNOWN: (d: { alias: string; known: string }) =>
     `Host alias \`${d.alias}\` is not in the operator's inventory. Known aliases: ${d.known}.`,
   AR_HOST_KEY_MISMATCH: (d: {

@@ -77,9 +77,15 @@ const sshRun: ActionSpec = {
         type: "integer",
         minimum: 1,
         maximum: maxTimeoutSeconds,
-        description: "Seconds the command may run, 1 to 86400 (a day).",
+        description:
+          "Seconds the command may run, 1 to 86400 (a day); a literal integer, never a template.",
       },
-      concurrency: { type: "integer", minimum: 1 },
+      concurrency: {
+        type: "integer",
+        minimum: 1,
+        description:
+          "Hosts worked on at once; a literal integer, never a template.",
+      },
     },
   },
   pauses: false,

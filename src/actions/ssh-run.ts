@@ -1,11 +1,15 @@
 import type { HostConfig } from "../config/types.js";
+import { checkAgainst } from "../engine/json-schema.js";
 import { fail } from "../errors.js";
 import { quoteShell, withSudo } from "../ssh/quote.js";
 import { renderSshReport } from "../ssh/report.js";
 import { runOnHosts } from "../ssh/run.js";
 import { summarizeSshResults } from "../ssh/summary.js";
 import { renderTemplate } from "../workflow/template.js";
+import { findAction } from "./catalog.js";
 import type { ActionContext, ActionImpl } from "./types.js";
+
+const spec = findAction("ssh.run")!;
 
 /** Bytes of stdout, and of stderr, kept per host. */
 const maxOutputBytes = 64 * 1024;
@@ -37,15 +41,12 @@ export const sshRunAction: ActionImpl = {
 };
 
 function resolve({ task, scope, services }: ActionContext) {
-  const rendered = renderTemplate(
-    { ...task.input, command: undefined },
-    scope,
-  ) as Record<string, unknown>;
+  const { command: template, ...settings } = task.input;
+  const rendered = renderTemplate(settings, scope) as Record<string, unknown>;
+  const body = String(renderTemplate(template, scope, { escape: quoteShell }));
+  checkRendered({ ...rendered, command: body });
   const aliases = [rendered["hosts"] ?? rendered["host"]].flat().map(String);
   const hosts = aliases.map((alias) => hostFor(alias, services.config.hosts));
-  const body = String(
-    renderTemplate(task.input["command"], scope, { escape: quoteShell }),
-  );
   return {
     hosts,
     command: rendered["sudo"] === true ? withSudo(body) : body,
@@ -54,6 +55,19 @@ function resolve({ task, scope, services }: ActionContext) {
     ),
     concurrency: Number(rendered["concurrency"] ?? 5),
   };
+}
+
+/**
+ * The loader judges no `{{ … }}` value's type, and a run may carry a
+ * workflow stored before a check existed: what renders is checked again.
+ */
+function checkRendered(input: Record<string, unknown>): void {
+  const problems = checkAgainst(spec.input, input);
+  if (problems.length === 0) return;
+  throw fail("AR_ACTION_INPUT_INVALID", {
+    action: spec.name,
+    problems: problems.join("; "),
+  });
 }
 
 function hostFor(alias: string, hosts: Record<string, HostConfig>) {

@@ -37,7 +37,11 @@ function checkSpecifics(
 ): Problem[] {
   if (action === "core.ask") return checkInquiry(task, draft, options);
   if (action === "ssh.run") {
-    return [...checkHosts(task, draft, options), ...checkCommand(task)];
+    return [
+      ...checkHosts(task, draft, options),
+      ...checkCommand(task),
+      ...checkSettings(task),
+    ];
   }
   return [];
 }
@@ -133,4 +137,17 @@ function isSole(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Settings written as numbers: a template could render to anything. */
+const literalSettings = ["timeout", "concurrency"];
+
+function checkSettings(task: DraftTask): Problem[] {
+  return literalSettings.flatMap((key) => {
+    const value = task.input[key];
+    if (typeof value !== "string" || !value.includes("{{")) return [];
+    const at = task.inputAt[key] ?? task.at;
+    const message = `${code(key)} of task ${code(task.name)} must be a literal integer, not a template: a value known only at run time may not be a number`;
+    return [problemAt(at, "action-input", message)];
+  });
 }

@@ -137,10 +137,22 @@ describe("the loader, on hosts chosen by a workflow's own variables", () => {
 });
 
 describe("the loader, on ssh.run settings filled from input", () => {
-  it("refuses concurrency and timeout that may render to text", {
-    todo: "defect: an integer setting given as {{ ctx().c }} with c a string loads; at run time Number('abc') is NaN (src/actions/ssh-run.ts:52-57)",
-  }, () => {
-    assert.ok(codes(templatedSettings).length > 0);
+  it("refuses concurrency and timeout that may render to text", () => {
+    const { problems } = loadWorkflow(
+      templatedSettings,
+      "workflows/t.yaml",
+      options,
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.line, p.col]),
+      [
+        ["action-input", 13, 20],
+        ["action-input", 14, 16],
+      ],
+      "reported at concurrency and at timeout",
+    );
+    assert.match(problems[0]?.message ?? "", /`concurrency`.*literal integer/);
+    assert.match(problems[1]?.message ?? "", /`timeout`.*literal integer/);
   });
 
   it("refuses a timeout longer than a timer can wait", () => {
@@ -213,9 +225,7 @@ describe("runs of such workflows, end to end", () => {
     assert.doesNotMatch(ssh, /`web-1`/);
   });
 
-  it("answers settings that are not numbers with a clear error", {
-    todo: "defect: concurrency NaN makes mapBounded (src/ssh/pool.ts:18) run no worker; summarizeSshResults throws a TypeError and the issue says 'an internal error'",
-  }, async () => {
+  it("answers settings that are not numbers with a clear error", async () => {
     const issue = await h.gh.openIssue("alice", {
       title: "restart",
       body: "/run templated_settings c=abc",
@@ -223,6 +233,9 @@ describe("runs of such workflows, end to end", () => {
     await h.settle();
     const text = bodies(issue.number).join("\n");
     assert.doesNotMatch(text, /an internal error/);
+    assert.equal(h.app.store.findRun(h.owner, h.repo, issue.number), undefined);
+    assert.match(text, /`concurrency` of task `restart` must be a literal/);
+    assert.match(text, /`timeout` of task `restart` must be a literal/);
   });
 
   it("lets a command with a long timeout finish", async () => {

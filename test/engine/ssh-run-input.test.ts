@@ -69,6 +69,45 @@ describe("ssh.run, on a host alias rendered at run time", () => {
   });
 });
 
+describe("ssh.run, on settings that render to what the action refuses", () => {
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    ["text as concurrency", { concurrency: "{{ ctx().c }}" }, ["concurrency"]],
+    ["text as timeout", { timeout: "{{ ctx().c }}" }, ["timeout"]],
+    ["a timeout past a day", { timeout: 2_147_484 }, ["timeout", "86400"]],
+    ["no concurrency at all", { concurrency: 0 }, ["concurrency", "(got 0)"]],
+    ["an empty host list", { host: undefined, hosts: [] }, ["hosts"]],
+    ["a number as host", { host: "{{ ctx().n }}" }, ["host", "(got 7)"]],
+  ];
+  for (const [name, input, words] of cases) {
+    it(`refuses ${name}, naming the field`, async () => {
+      const context = contextFor(
+        { host: "web-1", ...input },
+        { c: "abc", n: 7 },
+      );
+      await assert.rejects(
+        sshRunAction.execute(context),
+        refusedWith("AR_ACTION_INPUT_INVALID", ...words.map(inCode)),
+      );
+    });
+  }
+
+  it("shows the text it got", async () => {
+    const context = contextFor(
+      { host: "web-1", concurrency: "{{ ctx().c }}" },
+      { c: "abc" },
+    );
+    await assert.rejects(
+      sshRunAction.execute(context),
+      refusedWith("AR_ACTION_INPUT_INVALID", '(got "abc")'),
+    );
+  });
+});
+
+/** A field name as messages show it; other words as they are. */
+function inCode(word: string): string {
+  return /^[a-z]+$/.test(word) ? `\`${word}\`` : word;
+}
+
 describe("the timer that bounds an SSH command", () => {
   const cases: [string, number, number][] = [
     ["a day", 86_400_000, 86_400_000],
