@@ -1,4 +1,5 @@
 import { fail, isAppError } from "../errors.js";
+import { withCode } from "../github/markers.js";
 import type { IssueRef, Octokit } from "../github/octokit.js";
 import { Thread } from "../github/thread.js";
 import { type FetchedWorkflow, fetchWorkflow } from "../github/workflows.js";
@@ -7,7 +8,7 @@ import type { PeopleSpec } from "../workflow/types.js";
 import type { Person } from "./approvers.js";
 import { formInput } from "./form-body.js";
 import { checkAgainst } from "./json-schema.js";
-import { type RunRequest, typeValues } from "./request.js";
+import { inputBoundProblems, type RunRequest, typeValues } from "./request.js";
 import { checkRequester } from "./requesters.js";
 import type { Runner } from "./runner.js";
 
@@ -72,7 +73,7 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
   } catch (err) {
     if (!isAppError(err)) throw err;
     log.info({ code: err.code, issue }, "request refused");
-    await refuse(options, err.message);
+    await refuse(options, withCode(err.message, err.code));
   }
 }
 
@@ -88,7 +89,12 @@ function inputOf(
   schema: Record<string, unknown>,
 ): Record<string, unknown> {
   const read = readInput(request, schema);
-  const problems = [...read.problems, ...checkAgainst(schema, read.input)];
+  // Bounds first: what is too deep must not reach ajv, yaml or the store.
+  const bounds = inputBoundProblems(read.input);
+  const problems =
+    bounds.length > 0
+      ? bounds
+      : [...read.problems, ...checkAgainst(schema, read.input)];
   if (problems.length === 0) return read.input;
   throw fail("AR_INPUT_INVALID", {
     workflow: request.workflow,

@@ -88,7 +88,30 @@ export function formatDuration(ms: number): string {
 
 /** A value shown as a YAML block, fenced so Markdown leaves it alone. */
 export function yamlBlock(value: unknown): string {
-  return fence(stringify(value).trimEnd(), "yaml");
+  return fence(yamlText(value), "yaml");
+}
+
+/** Levels shown; yaml's writer recurses once per level and can overflow. */
+const maxShownDepth = 32;
+
+/** A value as YAML text; never throws, however deep or odd the value. */
+export function yamlText(value: unknown): string {
+  try {
+    return stringify(clip(value, maxShownDepth)).trimEnd();
+  } catch {
+    return "# (this value cannot be shown as YAML)";
+  }
+}
+
+/** A copy of `value` with what lies deeper than `room` levels left out. */
+function clip(value: unknown, room: number): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (room === 0) return `… (nested deeper than ${maxShownDepth} levels)`;
+  if (Array.isArray(value)) return value.map((v) => clip(v, room - 1));
+  // fromEntries defines own keys, so a `__proto__` key stays data.
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, clip(v, room - 1)]),
+  );
 }
 
 /** A fenced block whose fence is longer than any backtick run inside. */

@@ -147,3 +147,42 @@ export function setOwn(
     configurable: true,
   });
 }
+
+/** Levels of objects and arrays inside each other an input may hold. */
+export const maxInputDepth = 16;
+/** Characters of JSON an input may take: it is shown, signed, stored. */
+export const maxInputChars = 16 * 1024;
+
+/**
+ * What makes an input too large to take: fields nested too deep, or too
+ * much JSON. Depth is measured without recursion, so no input can
+ * overflow the stack while it is measured.
+ */
+export function inputBoundProblems(input: Record<string, unknown>): string[] {
+  const deep = Object.entries(input)
+    .filter(([, value]) => depthExceeds(value, maxInputDepth - 1))
+    .map(([key]) => key);
+  if (deep.length > 0) {
+    return deep.map(
+      (key) =>
+        `\`${key}\` nests objects and arrays more than ${maxInputDepth} levels deep; at most ${maxInputDepth} are allowed`,
+    );
+  }
+  const chars = JSON.stringify(input).length;
+  if (chars <= maxInputChars) return [];
+  return [
+    `the input takes ${chars} characters as JSON; at most ${maxInputChars} are allowed`,
+  ];
+}
+
+/** Whether `value` holds objects or arrays more than `limit` levels deep. */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

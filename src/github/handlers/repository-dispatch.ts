@@ -1,7 +1,6 @@
 import type { Context } from "probot";
-import { stringify } from "yaml";
 import { acceptRequest, refuse } from "../../engine/accept.js";
-import { fence } from "../../engine/render.js";
+import { fence, yamlText } from "../../engine/render.js";
 import {
   dispatchEventType,
   isWorkflowName,
@@ -83,7 +82,7 @@ const maxShown = 20_000;
 
 /** The request as it came, for the issue that records the run. */
 function requestBody(login: string, payload: unknown): string {
-  const text = stringify(payload ?? {}).trimEnd();
+  const text = yamlText(payload ?? {});
   const shown =
     text.length > maxShown
       ? `${text.slice(0, maxShown)}\n# … ${text.length - maxShown} more characters`
