@@ -1,7 +1,8 @@
 import { approversOf } from "../engine/approvers.js";
 import { renderInquiry } from "../engine/inquiry-text.js";
+import type { InquiryRecord } from "../store/types.js";
 import { renderTemplate } from "../workflow/template.js";
-import type { ActionImpl } from "./types.js";
+import type { ActionContext, ActionImpl } from "./types.js";
 
 /** The longest an inquiry may wait, in minutes (30 days). */
 const maxTtlMinutes = 43_200;
@@ -14,38 +15,9 @@ const maxTtlMinutes = 43_200;
 export const askAction: ActionImpl = {
   name: "core.ask",
   async execute(context) {
-    const { run, step, task, services, thread, scope } = context;
+    const { run, step, task, thread, scope } = context;
     const input = renderTemplate(task.input, scope) as Record<string, unknown>;
-    const ttl = ttlOf(input["ttl"], services.config.defaultTtlMinutes);
-    const inquiry = services.store.transaction(() => {
-      const existing = services.store.inquiryForStep(step.id);
-      if (existing) return existing;
-      const created = services.store.createInquiry({
-        runId: run.id,
-        stepId: step.id,
-        task: task.name,
-        kind: "ask",
-        spec: {
-          route: String(input["route"] ?? ""),
-          approvers: approversOf(input, services.config),
-          schema: (input["schema"] ?? {}) as Record<string, unknown>,
-          ttlMinutes: ttl,
-        },
-        approvals: wholeAtLeastOne(input["approvals"]),
-        deadline: services.now() + ttl * 60_000,
-        reminded: false,
-        commentId: null,
-        status: "open",
-      });
-      services.store.addEvent(run.id, "inquiry-opened", {
-        inquiryId: created.id,
-        task: task.name,
-        approvals: created.approvals,
-        deadline: created.deadline,
-        approvers: created.spec.approvers,
-      });
-      return created;
-    });
+    const inquiry = openInquiry(context, input);
     const body = renderInquiry({
       run,
       workflow: context.workflow,
@@ -53,10 +25,49 @@ export const askAction: ActionImpl = {
       scope,
     });
     const commentId = await thread.comment(`step-${step.id}/inquiry`, body);
-    services.store.setInquiryComment(inquiry.id, commentId);
+    context.services.store.setInquiryComment(inquiry.id, commentId);
     return { status: "paused", input };
   },
 };
+
+/** The step's inquiry: found when the step runs again, else stored. */
+function openInquiry(
+  context: ActionContext,
+  input: Record<string, unknown>,
+): InquiryRecord {
+  const { run, step, task, services } = context;
+  const { store, config } = services;
+  const ttl = ttlOf(input["ttl"], config.defaultTtlMinutes);
+  return store.transaction(() => {
+    const existing = store.inquiryForStep(step.id);
+    if (existing) return existing;
+    const created = store.createInquiry({
+      runId: run.id,
+      stepId: step.id,
+      task: task.name,
+      kind: "ask",
+      spec: {
+        route: String(input["route"] ?? ""),
+        approvers: approversOf(input, config),
+        schema: (input["schema"] ?? {}) as Record<string, unknown>,
+        ttlMinutes: ttl,
+      },
+      approvals: wholeAtLeastOne(input["approvals"]),
+      deadline: services.now() + ttl * 60_000,
+      reminded: false,
+      commentId: null,
+      status: "open",
+    });
+    store.addEvent(run.id, "inquiry-opened", {
+      inquiryId: created.id,
+      task: task.name,
+      approvals: created.approvals,
+      deadline: created.deadline,
+      approvers: created.spec.approvers,
+    });
+    return created;
+  });
+}
 
 /** A ttl is always enforced: a missing or odd value takes the default. */
 function ttlOf(value: unknown, fallback: number): number {

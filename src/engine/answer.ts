@@ -70,30 +70,11 @@ export async function judgeAnswer(
  */
 export function recordAnswer(runner: Runner, answer: Answer): Verdict {
   const { store } = runner.services;
-  const { run, person, value } = answer;
+  const { run, value } = answer;
   const inquiry = store.getInquiry(answer.inquiry.id)!;
   if (inquiry.status !== "open") return { kind: "closed" };
   const receipt = receiptOf(run, inquiry.task, value);
-  const added = store.addResponse({
-    inquiryId: inquiry.id,
-    userId: person.id,
-    login: person.login,
-    commentId: answer.commentId,
-    bodyHash: answer.bodyHash,
-    response: value,
-    receipt,
-  });
-  if (!added) return { kind: "again" };
-  store.addEvent(run.id, "answer-recorded", {
-    inquiryId: inquiry.id,
-    task: inquiry.task,
-    userId: person.id,
-    login: person.login,
-    commentId: answer.commentId,
-    bodyHash: answer.bodyHash,
-    receipt,
-    response: value,
-  });
+  if (!storeAnswer(runner, answer, receipt)) return { kind: "again" };
   const responses = store.responses(inquiry.id);
   const mine = directionOf(run, inquiry.task, value);
   const split = responses.some(
@@ -114,6 +95,27 @@ export function recordAnswer(runner: Runner, answer: Answer): Verdict {
           : "answered";
   decide(runner, { run, inquiry, value, ends });
   return { kind: "decided", ends, receipt };
+}
+
+/** Stores the answer and its event; false when this person answered. */
+function storeAnswer(runner: Runner, answer: Answer, receipt: string) {
+  const { store } = runner.services;
+  const { run, inquiry, person } = answer;
+  const fields = {
+    userId: person.id,
+    login: person.login,
+    commentId: answer.commentId,
+    bodyHash: answer.bodyHash,
+    response: answer.value,
+    receipt,
+  };
+  if (!store.addResponse({ inquiryId: inquiry.id, ...fields })) return false;
+  store.addEvent(run.id, "answer-recorded", {
+    inquiryId: inquiry.id,
+    task: inquiry.task,
+    ...fields,
+  });
+  return true;
 }
 
 function decide(

@@ -25,39 +25,11 @@ export interface CommandOptions {
 export async function runCommand(options: CommandOptions): Promise<void> {
   const { runner, person, name } = options;
   const run = runner.services.store.getRun(options.run.id)!;
-  const allowed =
-    (await isApprover(options)) ||
-    (name === "cancel" &&
-      person.id === run.requesterId &&
-      person.type === "User");
-  if (!allowed) {
-    const who =
-      name === "cancel" ? "the requester or an approver" : "an approver";
-    const err = fail("AR_COMMAND_NOT_ALLOWED", {
-      login: person.login,
-      command: name,
-      who,
-    });
-    return answerOnly(options, withCode(err.message, err.code));
-  }
-  const wanted = name === "cancel" ? "paused" : "unknown";
-  if (run.status !== wanted) {
-    const err = fail("AR_COMMAND_NOT_APPLICABLE", {
-      command: name,
-      run: run.id,
-      status: run.status,
-      expected:
-        wanted === "paused"
-          ? "a run that waits for people"
-          : "a run whose outcome is unknown",
-    });
-    return answerOnly(options, withCode(err.message, err.code));
+  const refusal = await refusalOf(options, run);
+  if (refusal) {
+    return answerOnly(options, withCode(refusal.message, refusal.code));
   }
   if (name === "retry") return retry(options, run);
-  const ends = {
-    cancel: { status: "cancelled", note: "cancelled", verb: "cancelled" },
-    abandon: { status: "failed", note: "abandoned", verb: "abandoned" },
-  } as const;
   const end = ends[name];
   const tail = name === "abandon" ? "; its last action was not repeated" : "";
   await endRun(runner, options.thread, run, {
@@ -67,6 +39,41 @@ export async function runCommand(options: CommandOptions): Promise<void> {
     message: `Run ${run.id} ${end.verb} by @${person.login}${tail}.`,
     by: person.login,
     also: () => runner.services.store.removeInbox(options.entryId),
+  });
+}
+
+const ends = {
+  cancel: { status: "cancelled", note: "cancelled", verb: "cancelled" },
+  abandon: { status: "failed", note: "abandoned", verb: "abandoned" },
+} as const;
+
+/** Why the command cannot be done by this person now, if it cannot. */
+async function refusalOf(options: CommandOptions, run: RunRecord) {
+  const { person, name } = options;
+  const allowed =
+    (await isApprover(options)) ||
+    (name === "cancel" &&
+      person.id === run.requesterId &&
+      person.type === "User");
+  if (!allowed) {
+    const who =
+      name === "cancel" ? "the requester or an approver" : "an approver";
+    return fail("AR_COMMAND_NOT_ALLOWED", {
+      login: person.login,
+      command: name,
+      who,
+    });
+  }
+  const wanted = name === "cancel" ? "paused" : "unknown";
+  if (run.status === wanted) return undefined;
+  return fail("AR_COMMAND_NOT_APPLICABLE", {
+    command: name,
+    run: run.id,
+    status: run.status,
+    expected:
+      wanted === "paused"
+        ? "a run that waits for people"
+        : "a run whose outcome is unknown",
   });
 }
 

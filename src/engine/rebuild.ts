@@ -66,6 +66,8 @@ async function rebuild(options: RebuildOptions) {
     return store.getRun(id)!;
   });
   log.warn({ runId: run.id, issue, status: run.status }, "run rebuilt");
+  // Shows the rebuild on the issue, and goes on if the run was running.
+  void runner.kick(run.id);
   return run;
 }
 
@@ -130,12 +132,7 @@ function restore(
     finishedAt: state.finished,
   });
   const stepIds = restoreSteps(runner, runId, state);
-  for (const inquiry of state.inquiries) {
-    const { responses, ...record } = inquiry;
-    const stepId = stepIds.get(inquiry.stepId) ?? inquiry.stepId;
-    const id = store.restoreInquiry({ ...record, runId, stepId });
-    for (const r of responses) store.restoreResponse({ ...r, inquiryId: id });
-  }
+  restoreInquiries(runner, runId, state, stepIds);
   store.addEvent(runId, "run-rebuilt", { status: state.status, from: "issue" });
   const run = store.getRun(runId)!;
   deferComment(
@@ -146,6 +143,22 @@ function restore(
   );
   markDirty(runner.services, runId);
   return runId;
+}
+
+/** Restores the inquiries with their recorded answers. */
+function restoreInquiries(
+  runner: Runner,
+  runId: number,
+  state: RunState,
+  stepIds: Map<number, number>,
+): void {
+  const { store } = runner.services;
+  for (const inquiry of state.inquiries) {
+    const { responses, ...record } = inquiry;
+    const stepId = stepIds.get(inquiry.stepId) ?? inquiry.stepId;
+    const id = store.restoreInquiry({ ...record, runId, stepId });
+    for (const r of responses) store.restoreResponse({ ...r, inquiryId: id });
+  }
 }
 
 /** Restores the steps; a guarded one that may have started is unknown. */

@@ -32,6 +32,9 @@ import { runStateOf } from "./state.js";
  */
 export const maxStepsPerRun = 500;
 
+/** A finished task's outcome, as finishStep records it. */
+type Finished = TaskOutcome & { input?: unknown; actor?: string };
+
 /** How finishStep routes a finished task. */
 export interface FinishOptions {
   /** False ends the path here whatever `next` says (a split inquiry). */
@@ -174,39 +177,22 @@ export class Runner {
   }
 
   private async execute(run: RunRecord, step: StepRecord, thread: Thread) {
-    const { store } = this.services;
-    const workflow = workflowOf(run);
-    const task = workflow.tasks[step.task]!;
+    const task = workflowOf(run).tasks[step.task]!;
     const log = this.logFor(run).child({ task: step.task, stepId: step.id });
-    const action = this.actions.get(task.action);
     // A guarded action's report is stored with its outcome, then posted.
     const outbox: Outgoing[] = [];
     const guarded = guardedActions.has(task.action);
     log.info({ action: task.action }, "task started");
-    let outcome: ActionOutcome;
-    let crash: string | undefined;
-    try {
-      if (!action) throw new Error(`no implementation of ${task.action}`);
-      outcome = await action.execute({
-        run,
-        step,
-        task,
-        workflow,
-        scope: scopeOf(run),
-        services: this.services,
-        thread: guarded ? thread.collecting(outbox) : thread,
-        log,
-      });
-    } catch (err) {
-      outcome = failure(err, log);
-      crash = problemOf(err);
-    }
+    const { outcome, crash } = await this.invoke(run, step, {
+      thread: guarded ? thread.collecting(outbox) : thread,
+      log,
+    });
     log.info({ status: outcome.status }, "task finished");
     if (outcome.status === "paused") {
       this.pause(run, step, outcome.input);
       return;
     }
-    store.transaction(() => {
+    this.services.store.transaction(() => {
       for (const c of outbox) thread.defer(c.key, c.body);
       if (crash !== undefined) {
         const err = fail("AR_RUN_TASK_FAILED", {
@@ -219,6 +205,32 @@ export class Runner {
       this.finishStep(run.id, step, outcome);
     });
     await thread.flush();
+  }
+
+  /** Runs a step's action; a throw becomes a failed outcome and a problem. */
+  private async invoke(
+    run: RunRecord,
+    step: StepRecord,
+    via: { thread: Thread; log: Logger },
+  ): Promise<{ outcome: ActionOutcome; crash?: string }> {
+    const workflow = workflowOf(run);
+    const task = workflow.tasks[step.task]!;
+    const action = this.actions.get(task.action);
+    try {
+      if (!action) throw new Error(`no implementation of ${task.action}`);
+      const outcome = await action.execute({
+        run,
+        step,
+        task,
+        workflow,
+        scope: scopeOf(run),
+        services: this.services,
+        ...via,
+      });
+      return { outcome };
+    } catch (err) {
+      return { outcome: failure(err, via.log), crash: problemOf(err) };
+    }
   }
 
   private pause(run: RunRecord, step: StepRecord, input: unknown): void {
@@ -241,15 +253,14 @@ export class Runner {
   finishStep(
     runId: number,
     step: StepRecord,
-    outcome: TaskOutcome & { input?: unknown; actor?: string },
+    outcome: Finished,
     from: StepRecord["status"][] = ["running"],
     options: FinishOptions = {},
   ): boolean {
     const { store } = this.services;
     return store.transaction(() => {
       const run = store.getRun(runId)!;
-      const workflow = workflowOf(run);
-      const task = workflow.tasks[step.task]!;
+      const task = workflowOf(run).tasks[step.task]!;
       const routing =
         options.route === false
           ? { next: [], published: {}, end: "no-route" as const }
@@ -260,37 +271,48 @@ export class Runner {
         note: routing.end,
         ...(outcome.actor ? { actor: outcome.actor } : {}),
       });
-      if (!moved) return false;
-      run.outcomes[step.task] = {
-        status: outcome.status,
-        result: outcome.result,
-      };
-      run.ctx = { ...run.ctx, ...routing.published };
-      store.saveRunState(run);
-      for (const next of routing.next) {
-        store.addStep(run.id, next, workflow.tasks[next]!.action);
-      }
-      if ("problem" in routing) {
-        const err = fail("AR_RUN_ROUTE_FAILED", {
-          task: step.task,
-          problem: routing.problem,
-        });
-        const text = withCode(err.message, err.code);
-        deferComment(store, whereOf(run), `step-${step.id}/route`, text);
-      }
-      store.addEvent(run.id, "task-finished", {
-        stepId: step.id,
-        task: step.task,
-        action: step.action,
-        status: outcome.status,
-        end: routing.end,
-        next: routing.next,
-        ...(outcome.actor ? { actor: outcome.actor } : {}),
-      });
-      if (run.status === "paused") store.setRunStatus(run.id, "running");
-      markDirty(this.services, run.id);
-      return true;
+      if (moved) this.follow(run, step, outcome, routing);
+      return moved;
     });
+  }
+
+  /** Stores where a finished step leads: results, vars, next steps. */
+  private follow(
+    run: RunRecord,
+    step: StepRecord,
+    outcome: Finished,
+    routing: SafeRouting,
+  ): void {
+    const { store } = this.services;
+    const workflow = workflowOf(run);
+    run.outcomes[step.task] = {
+      status: outcome.status,
+      result: outcome.result,
+    };
+    run.ctx = { ...run.ctx, ...routing.published };
+    store.saveRunState(run);
+    for (const next of routing.next) {
+      store.addStep(run.id, next, workflow.tasks[next]!.action);
+    }
+    if ("problem" in routing) {
+      const err = fail("AR_RUN_ROUTE_FAILED", {
+        task: step.task,
+        problem: routing.problem,
+      });
+      const text = withCode(err.message, err.code);
+      deferComment(store, whereOf(run), `step-${step.id}/route`, text);
+    }
+    store.addEvent(run.id, "task-finished", {
+      stepId: step.id,
+      task: step.task,
+      action: step.action,
+      status: outcome.status,
+      end: routing.end,
+      next: routing.next,
+      ...(outcome.actor ? { actor: outcome.actor } : {}),
+    });
+    if (run.status === "paused") store.setRunStatus(run.id, "running");
+    markDirty(this.services, run.id);
   }
 
   private async settle(run: RunRecord, thread: Thread): Promise<void> {

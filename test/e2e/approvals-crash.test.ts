@@ -93,11 +93,24 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
   }
 
   /** Kills the app once `check` holds, then starts it again. */
-  async function crashWhen(check: () => boolean, what: string) {
+  async function crashWhen(
+    check: () => boolean,
+    what: string,
+    meanwhile: () => void = () => {},
+  ) {
     await until(check, what);
     await app.crash();
     gh.setWebhookUrl(undefined);
+    meanwhile();
     await start();
+  }
+
+  /** The store's files are gone, as if its disk had been replaced. */
+  function loseStore(): void {
+    const file = options.config.database;
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      rmSync(f, { force: true });
+    }
   }
 
   const texts = (n: number) => gh.comments(n).map((c) => c.body);
@@ -185,7 +198,9 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
 
   describe("during the action", () => {
     /** Kills the app while the remote command sleeps; waits it out. */
-    async function crashDuringAction(): Promise<number> {
+    async function crashDuringAction(
+      meanwhile: () => void = () => {},
+    ): Promise<number> {
       sshd.clearRecords();
       const n = await open();
       await until(() => labelled(n, "paused"), "the run to pause");
@@ -195,10 +210,16 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
         await crashWhen(
           () => sshd.records().length === 1,
           "the action to start",
+          meanwhile,
         );
       } finally {
         sshd.setShimBehaviour({});
       }
+      return n;
+    }
+
+    /** Waits for the unknown outcome and for the command to have ended. */
+    async function untilUnknown(n: number): Promise<number> {
       await until(() => labelled(n, "outcome-unknown"), "outcome unknown");
       await until(
         () => sshd.callSpans()[0]?.endNs != null,
@@ -208,7 +229,7 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
     }
 
     it("marks the outcome unknown and never runs it again on its own", async () => {
-      const n = await crashDuringAction();
+      const n = await untilUnknown(await crashDuringAction());
       assert.ok(has(n, /\*\*Outcome unknown\.\*\*/));
       await gh.comment("dave", n, "/retry");
       await until(() => has(n, /@dave may not `\/retry`/), "the refusal");
@@ -219,8 +240,22 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
       assertNoDuplicates(n);
     });
 
+    it("with its store lost too, is rebuilt as outcome unknown", async () => {
+      const n = await crashDuringAction(loseStore);
+      // A late approval makes the app look for the run it lost.
+      await gh.comment("bob", n, "/approved");
+      await untilUnknown(n);
+      assert.ok(has(n, /rebuilt it from the state kept in this issue/));
+      assert.ok(has(n, /was due or running when the app lost its record/));
+      assert.deepEqual(sshd.records(), [["restart", "crond"]]);
+      await gh.comment("bob", n, "/abandon");
+      await until(() => labelled(n, "failed"), "the abandoned run");
+      assert.deepEqual(sshd.records(), [["restart", "crond"]]);
+      assertNoDuplicates(n);
+    });
+
     it("ends failed on /abandon, with the action run once", async () => {
-      const n = await crashDuringAction();
+      const n = await untilUnknown(await crashDuringAction());
       await gh.comment("bob", n, "/abandon");
       await until(() => labelled(n, "failed"), "the abandoned run");
       assert.equal(gh.issue(n)!.state, "closed");
