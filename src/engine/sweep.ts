@@ -10,10 +10,12 @@ const remindAt = 0.8;
 
 /**
  * Ends inquiries past their deadline and reminds those close to it.
- * Deadlines are stored, so this works the same after a restart.
+ * Deadlines are stored, so this works the same after a restart. Runs
+ * left behind by a failed GitHub call are nudged on as well.
  */
 export async function sweepInquiries(runner: Runner): Promise<void> {
   const { store, now } = runner.services;
+  nudgeRuns(runner);
   for (const inquiry of store.inquiries({ status: "open" })) {
     const run = store.getRun(inquiry.runId)!;
     const ttlMs = (inquiry.spec.ttlMinutes ?? 0) * 60_000;
@@ -75,6 +77,21 @@ async function remind(
 }
 
 /**
+ * Drives on runs that may have been left halfway by an error (a GitHub
+ * call that failed after the store changed): a running run, or one with
+ * comments or an issue sync still due. Driving never repeats a started
+ * action, so a nudge too many costs nothing.
+ */
+function nudgeRuns(runner: Runner): void {
+  const { store } = runner.services;
+  const runs = new Set([
+    ...store.runsWithWork(),
+    ...store.listRuns(["running"]).map((r) => r.id),
+  ]);
+  for (const runId of runs) void runner.kick(runId);
+}
+
+/**
  * Picks runs up after a restart. A guarded action that was running when
  * the app stopped may or may not have happened: its run waits for a person
  * and is never repeated on its own. Anything else simply goes on: stored
@@ -87,7 +104,7 @@ export async function recoverRuns(runner: Runner): Promise<void> {
     else store.moveStep(step.id, ["running"], "scheduled");
   }
   const runs = new Set([
-    ...store.runsWithEffects(["pending", "intent", "dirty"]),
+    ...store.runsWithWork(),
     ...store.inboxRuns(),
     ...store.listRuns(["running"]).map((r) => r.id),
   ]);

@@ -348,6 +348,22 @@ export class Store {
     }));
   }
 
+  /**
+   * Runs with GitHub work left: a stored comment not known to be posted,
+   * or an issue sync due.
+   */
+  runsWithWork(): number[] {
+    const rows = this.db
+      .prepare(
+        `select distinct run_id from effects where run_id > 0 and
+           (state = 'dirty' or
+            (state in ('pending', 'intent') and result is not null))
+         order by run_id`,
+      )
+      .all() as Row[];
+    return rows.map((row) => Number(row["run_id"]));
+  }
+
   /** Runs with an effect in one of `states`. */
   runsWithEffects(states: string[]): number[] {
     const rows = this.db
