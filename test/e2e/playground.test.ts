@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   cpSync,
+  existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -10,6 +13,7 @@ import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import type { Page } from "playwright-core";
 import {
@@ -184,4 +188,108 @@ function statusFor(url: string, host: string): Promise<number | undefined> {
 
 function mainData(page: Page, name: string) {
   return page.getAttribute("main", `data-${name}`);
+}
+
+describe("npm run playground, stopped from outside", () => {
+  const play = "node --import tsx src/sandbox/play.ts";
+  const cases: Array<[string, NodeJS.Signals, "playground" | "launcher"]> = [
+    ["SIGINT", "SIGINT", "playground"],
+    ["SIGTERM", "SIGTERM", "playground"],
+    ["SIGHUP (its terminal closed)", "SIGHUP", "playground"],
+    ["the end of the shell that launched it", "SIGKILL", "launcher"],
+  ];
+  for (const [name, signal, target] of cases) {
+    it(`closes the whole stack, sshd included, on ${name}`, async () => {
+      const tmp = mkdtempSync(join(tmpdir(), "ar-play-signal-"));
+      // The shell stays as the launcher (`; true`), as npm's `sh -c` does.
+      const launcher = spawn("/bin/sh", ["-c", `${play}; true`], {
+        cwd: repoRoot,
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
+      const started: number[] = [];
+      try {
+        const output = await outputUntil(launcher, "Press Ctrl-C to stop.");
+        const node = childrenOf(launcher.pid!).find((c) => c.name === "node");
+        assert.ok(node, "the playground's node process");
+        const sshd = childrenOf(node.pid).filter((c) => c.name === "sshd");
+        started.push(node.pid, ...sshd.map((c) => c.pid));
+        assert.equal(sshd.length, /OpenSSH sshd/.test(output.text) ? 1 : 0);
+
+        process.kill(target === "launcher" ? launcher.pid! : node.pid, signal);
+        await gone(node.pid);
+
+        assert.equal(isAlive(node.pid), false);
+
+        for (const { pid } of sshd) assert.equal(isAlive(pid), false);
+        assert.match(output.text, /Stopping the playground\./);
+        assert.deepEqual(stackDirs(tmp), []);
+      } finally {
+        // sshd leads a session of its own, so the group kill misses it.
+        for (const pid of started.filter(isAlive)) process.kill(pid, "SIGKILL");
+        if (isAlive(launcher.pid!)) process.kill(-launcher.pid!, "SIGKILL");
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** All a process writes to stdout, once `text` has appeared in it. */
+async function outputUntil(child: ChildProcess, text: string) {
+  const output = { text: "" };
+  child.stdout!.on("data", (chunk: Buffer) => {
+    output.text += chunk.toString("utf8");
+  });
+  child.stderr!.resume();
+  while (!output.text.includes(text)) {
+    assert.equal(child.exitCode, null, output.text);
+    await sleep(100);
+  }
+  return output;
+}
+
+/**
+ * Waits until a process (not necessarily our child) has exited, or for
+ * a minute: one that never stops must fail the test, not hang the suite.
+ */
+async function gone(pid: number): Promise<void> {
+  for (let i = 0; i < 600 && isAlive(pid); i++) await sleep(100);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A process's children and their command names, read from /proc. */
+function childrenOf(parent: number): Array<{ pid: number; name: string }> {
+  const found = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProc(entry);
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (ppid === parent) found.push({ pid: Number(entry), name });
+  }
+  return found;
+}
+
+function readProc(pid: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined; // gone since the listing
+  }
+}
+
+/** The stack's temporary folders (sshd's keys and config) left in `tmp`. */
+function stackDirs(tmp: string): string[] {
+  if (!existsSync(tmp)) return [];
+  return readdirSync(tmp).filter((name) => name.startsWith("ar-stack-"));
 }

@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { redactPaths } from "../../log.js";
+import { untilStopped } from "./shutdown.js";
 import { type Playground, startPlayground } from "./start.js";
 
 /**
  * `npm run playground [-- --port N]`: starts the playground, prints where
- * everything is, and keeps it up until Ctrl-C. Returns the exit code.
+ * everything is, and keeps it up until Ctrl-C (see shutdown.ts). Returns
+ * the exit code.
  */
 export async function runPlayground(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -23,13 +25,29 @@ export async function runPlayground(argv: string[]): Promise<number> {
     { level: "info", redact: { paths: redactPaths, censor: "[redacted]" } },
     createWriteStream(logFile),
   );
+  // Listening from the start: a signal while sshd starts must close it too.
+  const stopped = untilStopped();
   const port = Number(values["port"] ?? 0);
   const playground = await startPlayground({ log, port });
   print(describe(playground, logFile));
-  await stopped();
+  const reason = await stopped;
+  log.info({ reason }, "playground stopping");
   print("\nStopping the playground.");
-  await playground.close();
+  await closeWithin(playground, closeMs);
   return 0;
+}
+
+/** Long enough for sshd and the app to stop; a hung close must not stay. */
+const closeMs = 15_000;
+
+async function closeWithin(playground: Playground, ms: number) {
+  const timer = setTimeout(() => {
+    print("The playground did not stop in time; leaving now.");
+    process.exit(1);
+  }, ms);
+  timer.unref();
+  await playground.close();
+  clearTimeout(timer);
 }
 
 function describe(p: Playground, logFile: string): string {
@@ -60,11 +78,4 @@ Press Ctrl-C to stop.`;
 
 function print(text: string): void {
   process.stdout.write(`${text}\n`);
-}
-
-function stopped(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
 }
