@@ -281,23 +281,7 @@ export class Store {
 
   /** Records an answer; false when this person already answered. */
   addResponse(response: Omit<ResponseRecord, "id" | "at">): boolean {
-    const info = this.db
-      .prepare(
-        `insert or ignore into responses (inquiry_id, user_id, login,
-           comment_id, body_hash, response, receipt, at)
-         values (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        response.inquiryId,
-        response.userId,
-        response.login,
-        response.commentId,
-        response.bodyHash,
-        JSON.stringify(response.response),
-        response.receipt,
-        this.now(),
-      );
-    return info.changes === 1;
+    return this.insertResponse({ ...response, at: this.now() });
   }
 
   responses(inquiryId: number): ResponseRecord[] {
@@ -524,7 +508,11 @@ export class Store {
 
   /** Stores a recorded answer rebuilt from an issue, keeping its time. */
   restoreResponse(response: Omit<ResponseRecord, "id">): void {
-    this.db
+    this.insertResponse(response);
+  }
+
+  private insertResponse(response: Omit<ResponseRecord, "id">): boolean {
+    const info = this.db
       .prepare(
         `insert or ignore into responses (inquiry_id, user_id, login,
            comment_id, body_hash, response, receipt, at)
@@ -540,6 +528,7 @@ export class Store {
         response.receipt,
         response.at,
       );
+    return info.changes === 1;
   }
 
   addEvent(runId: number, kind: string, data: Record<string, unknown>) {
