@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import pino from "pino";
-import ssh2 from "ssh2";
 import { fingerprintOf } from "../../src/ssh/fingerprint.js";
 import { quoteShell, withSudo } from "../../src/ssh/quote.js";
 import { renderSshReport } from "../../src/ssh/report.js";
 import { type HostResult, runOnHost } from "../../src/ssh/run.js";
 import { summarizeSshResults } from "../../src/ssh/summary.js";
+import { readableEd25519Pair } from "../../src/standins/ssh/keys.js";
 import {
   freePort,
   type SshdHandle,
@@ -116,7 +116,7 @@ describe("runOnHost against OpenSSH sshd", () => {
   });
 
   it("names the alias when the server refuses the user key", async () => {
-    const stranger = ssh2.utils.generateKeyPairSync("ed25519").private;
+    const stranger = readableEd25519Pair().private;
     const host = { ...sshd.hostConfig("web-9"), privateKey: stranger };
     const lines: string[] = [];
     const log = pino({ level: "debug" }, { write: (l) => lines.push(l) });
@@ -180,7 +180,7 @@ function hostAt(port: number, connectTimeoutMs: number) {
     host: "127.0.0.1",
     port,
     user: "nobody",
-    privateKey: ssh2.utils.generateKeyPairSync("ed25519").private,
+    privateKey: readableEd25519Pair().private,
     hostKey: fingerprintOf(Buffer.from("unused")),
     connectTimeoutMs,
   };

@@ -12,6 +12,7 @@ import ssh2, {
 } from "ssh2";
 import type { HostConfig } from "../../config/types.js";
 import { fingerprintOf } from "../../ssh/fingerprint.js";
+import { readableEd25519Pair } from "./keys.js";
 import {
   type CallSpan,
   clearRecords,
@@ -37,7 +38,7 @@ export interface EmbeddedSshServer {
 }
 
 // ssh2 is CommonJS; Node's ESM loader sees only its default export.
-const { Server: SshServer, utils } = ssh2;
+const { Server: SshServer } = ssh2;
 
 interface ServerKeys {
   hostPrivate: string;
@@ -68,31 +69,14 @@ export async function startEmbeddedSshServer(
 }
 
 function makeKeys(): ServerKeys {
-  const host = usableKeyPair();
-  const user = usableKeyPair();
+  const host = readableEd25519Pair();
+  const user = readableEd25519Pair();
   return {
     hostPrivate: host.private,
     hostFingerprint: fingerprintOf(host.publicKey.getPublicSSH()),
     userPrivate: user.private,
     userPublic: user.publicKey,
   };
-}
-
-/**
- * An ed25519 pair that ssh2 can read back. Its generator now and then
- * (about 1 in 200 here) writes a key its own parser rejects; draw again.
- */
-function usableKeyPair() {
-  for (let attempt = 1; ; attempt++) {
-    const pair = utils.generateKeyPairSync("ed25519");
-    const publicKey = utils.parseKey(pair.public);
-    const privateKey = utils.parseKey(pair.private);
-    if (!(publicKey instanceof Error) && !(privateKey instanceof Error)) {
-      return { private: pair.private, publicKey };
-    }
-    if (attempt === 20)
-      throw publicKey instanceof Error ? publicKey : privateKey;
-  }
 }
 
 interface ExecContext {
