@@ -78,3 +78,107 @@ describe("the shorthands an inquiry advertises", () => {
     });
   });
 });
+
+describe("replies the thread shows otherwise than the app reads them", () => {
+  const schema = {
+    type: "object",
+    required: ["decision"],
+    properties: { decision: { type: "string", enum: ["approve", "deny"] } },
+  };
+  const none: Array<[string, string]> = [
+    ["a quoted shorthand", "> /approve"],
+    ["a quoted block", "> ```yaml\n> decision: approve\n> ```"],
+    ["a block in another language", "```python\ndecision: approve\n```"],
+    ["a full-width slash", "\uff0fapprove"],
+    ["a Cyrillic look-alike letter", "/\u0430pprove"],
+    ["a zero-width space before the slash", "\u200b/approve"],
+    ["an indented block", "    ```yaml\n    decision: approve\n    ```"],
+  ];
+  for (const [what, body] of none) {
+    it(`reads ${what} as no answer`, () => {
+      assert.deepEqual(parseReply(body, schema), { kind: "none" });
+    });
+  }
+
+  it("refuses a YAML alias bomb", () => {
+    const bomb = [
+      "```yaml",
+      "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "decision: approve",
+      "```",
+    ].join("\n");
+    assert.equal(parseReply(bomb, schema).kind, "error");
+  });
+
+  it("keeps a __proto__ key as data", () => {
+    const reply = parseReply("```yaml\n__proto__:\n  decision: approve\n```");
+    assert.equal(reply.kind, "response");
+    const value = (reply as { value: Record<string, unknown> }).value;
+    assert.equal(Object.hasOwn(value, "decision"), false);
+    assert.equal(value["decision"], undefined);
+  });
+
+  it("does not take an answer from a block GitHub hides (an HTML comment)", {
+    todo: "parseReply takes the first fenced block anywhere, also inside <!-- -->, which GitHub does not render: the thread shows the approver's `decision: deny` while the app records and acts on a hidden `decision: approve`",
+  }, () => {
+    const body = [
+      "<!--",
+      "```yaml",
+      "decision: approve",
+      "```",
+      "-->",
+      "```yaml",
+      "decision: deny",
+      "```",
+    ].join("\n");
+    const reply = parseReply(body, schema);
+    assert.notDeepEqual(reply, {
+      kind: "response",
+      value: { decision: "approve" },
+    });
+  });
+
+  it("answers a block fenced as ```YAML instead of ignoring it", {
+    todo: "the block pattern matches the info string `yaml|yml|json` case-sensitively, so ```YAML (or ```Json) is read as conversation: the approver gets no answer at all",
+  }, () => {
+    const reply = parseReply("```YAML\ndecision: approve\n```", schema);
+    assert.notEqual(reply.kind, "none");
+  });
+});
+
+describe("an approver's hidden answer, end to end", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({
+      workflows: {
+        "workflows/ask.yaml": askThenRestart("ask", { users: ["bob"] }),
+      },
+    });
+  });
+  after(async () => {
+    assert.deepEqual(h.gh.violations, []);
+    await h.close();
+  });
+
+  it("runs nothing when the visible reply denies", {
+    todo: "the hidden <!-- ```yaml decision: approve``` --> block wins over the visible deny: the restart runs while the thread shows bob denying",
+  }, async () => {
+    h.sshd.clearRecords();
+    const n = await openRun(h, "/run ask service=crond");
+    const body = [
+      "<!--",
+      "```yaml",
+      "decision: approve",
+      "```",
+      "-->",
+      "Not today:",
+      "```yaml",
+      "decision: deny",
+      "```",
+    ].join("\n");
+    await say(h, "bob", n, body);
+    assert.deepEqual(h.sshd.records(), [], "the restart ran");
+  });
+});
