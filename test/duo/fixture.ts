@@ -54,7 +54,8 @@ export function configFor(
   overrides: Partial<DuoConfig> = {},
 ): DuoConfig {
   const base = { ikey: IKEY, skey: SKEY, host: HOST, users: {} };
-  return { ...base, baseUrl: standIn.url, timeoutMs: 2000, ...overrides };
+  // Generous: a test that means a call to time out sets its own limit.
+  return { ...base, baseUrl: standIn.url, timeoutMs: 10_000, ...overrides };
 }
 
 /**

@@ -113,7 +113,9 @@ function duoConfig(duo: DuoStandIn, skey: string): DuoConfig {
     host,
     baseUrl: duo.url,
     users: {},
-    timeoutMs: 1500,
+    // Generous: only a hang should time out, and those tests set a short
+    // limit on `h.config.duo` themselves.
+    timeoutMs: 10_000,
   };
 }
 

@@ -74,8 +74,17 @@ export function answerPreauth(
 }
 
 function portalUrl(host: string): string {
-  const code = randomBytes(8).toString("hex");
-  return `https://${host}/portal?code=${code}&akey=${randomBytes(10).toString("hex")}`;
+  return `https://${host}/portal?code=${letters(16)}&akey=${letters(20)}`;
+}
+
+/**
+ * Random lower-case letters. No digits: hex here now and then held a
+ * six-digit run that tests, searching for leaked passcodes, took for one.
+ */
+function letters(length: number): string {
+  return Array.from(randomBytes(length), (b) =>
+    String.fromCharCode(97 + (b % 26)),
+  ).join("");
 }
 
 /** `/auth/v2/auth`, synchronous only. */

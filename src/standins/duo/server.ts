@@ -47,6 +47,11 @@ export interface DuoStandIn {
   /** Every request received, in order, without secrets. */
   readonly requests: RecordedRequest[];
   setFault(fault: DuoFault | null): void;
+  /**
+   * Answers every request held by the "hang" fault now, as the "5xx"
+   * fault would, so a test need not wait for its client to give up.
+   */
+  releaseHanging(): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,8 @@ interface State {
   users: Map<string, DuoUser>;
   requests: RecordedRequest[];
   fault: DuoFault | null;
+  /** Requests the "hang" fault holds, with their records. */
+  hanging: Map<ServerResponse, RecordedRequest>;
 }
 
 type Route = (state: State, params: Record<string, string>) => Answer;
@@ -84,6 +91,7 @@ export async function startDuoStandIn(
     setFault: (fault) => {
       state.fault = fault;
     },
+    releaseHanging: () => releaseHanging(state),
     close: () => stop(server),
   };
 }
@@ -99,7 +107,13 @@ function createState(options: DuoStandInOptions): State {
     ]),
   );
   const integration = { ikey, skey, host, maxSkewSeconds };
-  return { integration, users, requests: [], fault: null };
+  return {
+    integration,
+    users,
+    requests: [],
+    fault: null,
+    hanging: new Map(),
+  };
 }
 
 async function handle(
@@ -118,11 +132,23 @@ async function handle(
     params: redact(params),
   };
   state.requests.push(record);
-  if (state.fault === "hang") return;
+  if (state.fault === "hang") return hold(state, res, record);
   const status = state.fault
     ? writeFault(res, state.fault)
     : writeJson(res, route(state, { method, path: record.path, pairs, req }));
   record.status = status;
+}
+
+function hold(state: State, res: ServerResponse, record: RecordedRequest) {
+  state.hanging.set(res, record);
+  res.once("close", () => state.hanging.delete(res));
+}
+
+function releaseHanging(state: State): void {
+  for (const [res, record] of state.hanging) {
+    state.hanging.delete(res);
+    record.status = writeFault(res, "5xx");
+  }
 }
 
 /** Signature first (all but ping), then the endpoint's own answer. */
