@@ -39,12 +39,14 @@ describe("the embedded SSH stand-in", () => {
   });
 
   it("ends a command whose client gave up", async () => {
-    server.setShimBehaviour({ sleepSeconds: 5 });
+    // The limit must leave the shim time to start (it records the call),
+    // however loaded the machine; the sleep must outlast the limit.
+    server.setShimBehaviour({ sleepSeconds: 10 });
     server.clearRecords();
     const host = server.hostConfig("web-1");
     const result = await runOnHost(host, "systemctl restart crond", {
       ...options,
-      timeoutMs: 2000,
+      timeoutMs: 4000,
     });
     assert.equal(result.timedOut, true);
     assert.equal(server.callSpans()[0]?.endNs, null);

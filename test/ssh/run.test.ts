@@ -70,11 +70,13 @@ describe("runOnHost against OpenSSH sshd", () => {
   });
 
   it("closes the channel when the command outlives its timeout", async () => {
-    sshd.setShimBehaviour({ sleepSeconds: 5 });
+    // The limit must leave the shim time to start (it records the call),
+    // however loaded the machine; the sleep must outlast the limit.
+    sshd.setShimBehaviour({ sleepSeconds: 10 });
     const host = sshd.hostConfig("web-1");
     const result = await runOnHost(host, restart("crond"), {
       ...options,
-      timeoutMs: 1000,
+      timeoutMs: 4000,
     });
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, null);
