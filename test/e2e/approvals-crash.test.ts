@@ -197,14 +197,18 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
   });
 
   describe("during the action", () => {
-    /** Kills the app while the remote command sleeps; waits it out. */
+    /**
+     * Kills the app while the remote command is held (it cannot finish
+     * first, however slow the machine), then lets it finish once the app
+     * runs again.
+     */
     async function crashDuringAction(
       meanwhile: () => void = () => {},
     ): Promise<number> {
       sshd.clearRecords();
       const n = await open();
       await until(() => labelled(n, "paused"), "the run to pause");
-      sshd.setShimBehaviour({ sleepSeconds: 2 });
+      sshd.setShimBehaviour({ hold: true });
       await gh.comment("bob", n, "/approved");
       try {
         await crashWhen(
@@ -214,6 +218,7 @@ describe("a run whose app is killed (SIGKILL) at each step boundary", () => {
         );
       } finally {
         sshd.setShimBehaviour({});
+        sshd.releaseHeld();
       }
       return n;
     }

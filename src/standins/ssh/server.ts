@@ -18,6 +18,7 @@ import {
   clearRecords,
   readCallSpans,
   readRecords,
+  releaseHeld,
   type ShimBehaviour,
   setShimBehaviour,
   shimBinDir,
@@ -34,6 +35,8 @@ export interface EmbeddedSshServer {
   callSpans(): CallSpan[];
   clearRecords(): void;
   setShimBehaviour(behaviour: ShimBehaviour): void;
+  /** Lets the calls a `hold` behaviour keeps waiting go on. */
+  releaseHeld(): void;
   stop(): Promise<void>;
 }
 
@@ -169,6 +172,7 @@ function handleFor(d: {
     callSpans: () => readCallSpans(d.dir, "systemctl"),
     clearRecords: () => clearRecords(d.dir),
     setShimBehaviour: (b) => setShimBehaviour(d.dir, b),
+    releaseHeld: () => releaseHeld(d.dir),
     stop: async () => {
       await stopServer(d.server, d.children);
       if (d.ownDir) rmSync(d.dir, { recursive: true, force: true });

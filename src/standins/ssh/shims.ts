@@ -16,6 +16,11 @@ export interface ShimBehaviour {
   sleepSeconds?: number;
   /** Bytes written to stdout before exiting. */
   outputBytes?: number;
+  /**
+   * Wait, once the call is recorded, until `releaseHeld` is called: a
+   * command that is surely still running, for as long as a test needs.
+   */
+  hold?: boolean;
 }
 
 /** When one recorded call started and, if it did, finished. */
@@ -51,8 +56,20 @@ export function setShimBehaviour(dir: string, b: ShimBehaviour): void {
     `exit_code=${whole(b.exitCode ?? 0, 255)}`,
     `sleep_seconds=${seconds(b.sleepSeconds ?? 0)}`,
     `output_bytes=${whole(b.outputBytes ?? 0, 2 ** 40)}`,
+    `hold=${b.hold ? 1 : 0}`,
   ];
+  // A new hold starts closed; calls held earlier stay as released.
+  if (b.hold) rmSync(releaseFile(dir), { force: true });
   writeFileSync(join(dir, "behaviour"), `${lines.join("\n")}\n`);
+}
+
+/** Lets every call that `hold` keeps waiting go on and finish. */
+export function releaseHeld(dir: string): void {
+  writeFileSync(releaseFile(dir), "");
+}
+
+function releaseFile(dir: string): string {
+  return join(dir, "release");
 }
 
 /** The argv of each call to the stand-in `name`, oldest first. */
@@ -124,6 +141,7 @@ function systemctlBody(dir: string): string {
   return `${[
     ...recordLines(dir, "systemctl"),
     '. "$dir/behaviour"',
+    '[ "$hold" = 0 ] || until [ -e "$dir/release" ]; do sleep 0.05; done',
     '[ "$sleep_seconds" = 0 ] || sleep "$sleep_seconds"',
     '[ "$output_bytes" = 0 ] || yes "shim output" | head -c "$output_bytes"',
     ': > "$record.end"',

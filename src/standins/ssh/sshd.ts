@@ -16,6 +16,7 @@ import {
   clearRecords,
   readCallSpans,
   readRecords,
+  releaseHeld,
   type ShimBehaviour,
   setShimBehaviour,
   shimBinDir,
@@ -39,6 +40,8 @@ export interface SshdHandle {
   callSpans(): CallSpan[];
   clearRecords(): void;
   setShimBehaviour(behaviour: ShimBehaviour): void;
+  /** Lets the calls a `hold` behaviour keeps waiting go on. */
+  releaseHeld(): void;
   /** The last lines sshd logged. */
   log(): string;
   stop(): Promise<void>;
@@ -187,6 +190,7 @@ function handleFor(d: HandleParts): SshdHandle {
     callSpans: () => readCallSpans(shims, "systemctl"),
     clearRecords: () => clearRecords(shims),
     setShimBehaviour: (b) => setShimBehaviour(shims, b),
+    releaseHeld: () => releaseHeld(shims),
     log: d.log,
     stop: async () => {
       await stopChild(d.child);
