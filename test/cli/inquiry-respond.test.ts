@@ -88,8 +88,9 @@ describe("approval-runner inquiry respond, against the sandbox", () => {
         `${issue}/approval`,
         "-r",
         '{"secondfactor": "approved"}',
+        // Ends as soon as the verdict is there; the rest is for a slow machine.
         "--wait",
-        "10",
+        "60",
       ]);
 
       assert.equal(result.code, 0);

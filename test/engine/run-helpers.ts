@@ -94,11 +94,15 @@ export function runOf(h: Harness, n: number) {
   return h.app.store.findRun(h.owner, h.repo, n);
 }
 
-/** Waits until `check` holds, polling; for states reached asynchronously. */
+/**
+ * Waits until `check` holds, polling; for states reached asynchronously.
+ * The bound only ends a wait that would never end: on a loaded machine an
+ * app process alone can take seconds to start again.
+ */
 export async function until(
   check: () => boolean,
   what: string,
-  ms = 15_000,
+  ms = 60_000,
 ): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
