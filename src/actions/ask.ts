@@ -25,7 +25,7 @@ export const askAction: ActionImpl = {
       scope,
     });
     const commentId = await thread.comment(`step-${step.id}/inquiry`, body);
-    context.services.store.setInquiryComment(inquiry.id, commentId);
+    context.services.store.inquiries.setComment(inquiry.id, commentId);
     return { status: "paused", input };
   },
 };
@@ -39,9 +39,9 @@ function openInquiry(
   const { store, config } = services;
   const ttl = ttlOf(input["ttl"], config.defaultTtlMinutes);
   return store.transaction(() => {
-    const existing = store.inquiryForStep(step.id);
+    const existing = store.inquiries.forStep(step.id);
     if (existing) return existing;
-    const created = store.createInquiry({
+    const created = store.inquiries.create({
       runId: run.id,
       stepId: step.id,
       task: task.name,
@@ -58,7 +58,7 @@ function openInquiry(
       commentId: null,
       status: "open",
     });
-    store.addEvent(run.id, "inquiry-opened", {
+    store.events.add(run.id, "inquiry-opened", {
       inquiryId: created.id,
       task: task.name,
       approvals: created.approvals,

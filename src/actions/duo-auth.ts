@@ -26,7 +26,7 @@ export const duoAuthAction: ActionImpl = {
     const { inquiry, ask } = openFactorInquiry(context, factor, input["for"]);
     const confirmers = inquiry.spec.confirmers ?? [];
     const done = new Set(
-      services.store.responses(inquiry.id).map((r) => r.userId),
+      services.store.responses.ofInquiry(inquiry.id).map((r) => r.userId),
     );
     const ids: number[] = [];
     for (const confirmer of confirmers.filter((c) => !done.has(c.id))) {
@@ -34,7 +34,7 @@ export const duoAuthAction: ActionImpl = {
       ids.push(await postFactorLink({ ...link, factor, confirmer }));
     }
     if (ids[0] !== undefined) {
-      services.store.setInquiryComment(inquiry.id, ids[0]);
+      services.store.inquiries.setComment(inquiry.id, ids[0]);
     }
     const logins = confirmers.map((c) => c.login);
     log.info({ factor, confirmers: logins }, "factor asked");
@@ -68,14 +68,14 @@ function openFactorInquiry(
     const name = typeof named === "string" ? named : "(none before it)";
     throw fail("AR_DUO_NO_CONFIRMERS", { task: task.name, ask: name });
   }
-  const confirmers = store
-    .responses(ask.id)
+  const confirmers = store.responses
+    .ofInquiry(ask.id)
     .map((r) => ({ id: r.userId, login: r.login }));
   if (confirmers.length === 0) {
     throw fail("AR_DUO_NO_CONFIRMERS", { task: task.name, ask: ask.task });
   }
   const ttlMinutes = ask.spec.ttlMinutes ?? services.config.defaultTtlMinutes;
-  const inquiry = store.createInquiry({
+  const inquiry = store.inquiries.create({
     runId: run.id,
     stepId: step.id,
     task: task.name,
@@ -106,10 +106,10 @@ function findAsk(
   runId: number,
   name: string,
 ): InquiryRecord | undefined {
-  const step = store
-    .steps(runId)
+  const step = store.steps
+    .ofRun(runId)
     .filter((s) => s.action === "core.ask" && s.status === "succeeded")
     .filter((s) => name === "" || s.task === name)
     .at(-1);
-  return step ? store.inquiryForStep(step.id) : undefined;
+  return step ? store.inquiries.forStep(step.id) : undefined;
 }

@@ -52,8 +52,8 @@ export async function handleFactorLeak(
 
 /** The run's open Duo step, if it waits at one. */
 function openFactor(options: FactorCommentOptions) {
-  return options.runner.services.store
-    .inquiries({ runId: options.run.id, status: "open" })
+  return options.runner.services.store.inquiries
+    .list({ runId: options.run.id, status: "open" })
     .find((i) => i.kind === "factor");
 }
 
@@ -123,8 +123,8 @@ async function renewLink(
   const confirmer = (inquiry.spec.confirmers ?? []).find(
     (c) => c.id === person.id,
   );
-  const confirmed = store
-    .responses(inquiry.id)
+  const confirmed = store.responses
+    .ofInquiry(inquiry.id)
     .some((r) => r.userId === person.id);
   await runner.enqueue(run.id, async (thread) => {
     if (!confirmer || confirmed) {
@@ -132,7 +132,7 @@ async function renewLink(
       await thread.comment(`duo-${comment.id}`, text);
       return;
     }
-    const step = store.getStep(inquiry.stepId)!;
+    const step = store.steps.get(inquiry.stepId)!;
     await postFactorLink({
       services: runner.services,
       thread,

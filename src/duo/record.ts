@@ -37,14 +37,17 @@ export function recordOutcome(
 ): Recorded {
   const { store } = runner.services;
   return store.transaction(() => {
-    const run = store.getRun(token.runId)!;
-    const inquiry = store.inquiryForStep(token.stepId);
+    const run = store.runs.get(token.runId)!;
+    const inquiry = store.inquiries.forStep(token.stepId);
     if (inquiry?.status !== "open") {
       spendFactorToken(store, token.hash);
       return { kind: "closed", status: run.status };
     }
     const confirmation = confirmationOf(token, outcome);
-    store.addEvent(run.id, "factor", { stepId: token.stepId, ...confirmation });
+    store.events.add(run.id, "factor", {
+      stepId: token.stepId,
+      ...confirmation,
+    });
     if (!outcome.allowed) {
       return { kind: "denied", ...strikeFactorToken(store, token.hash) };
     }
@@ -62,7 +65,7 @@ function allow(
 ): Recorded {
   const { store } = runner.services;
   const response = { ...confirmation };
-  store.addResponse({
+  store.responses.add({
     inquiryId: inquiry.id,
     userId: token.userId,
     login: token.login,
@@ -71,20 +74,20 @@ function allow(
     response,
     receipt: receiptOf(run, inquiry.task, response),
   });
-  const confirmed = store.responses(inquiry.id);
+  const confirmed = store.responses.ofInquiry(inquiry.id);
   const done = new Set(confirmed.map((r) => r.userId));
   const waiting = (inquiry.spec.confirmers ?? [])
     .filter((c) => !done.has(c.id))
     .map((c) => c.login);
   if (waiting.length > 0) return { kind: "allowed", finished: false, waiting };
-  store.moveInquiry(inquiry.id, "open", "answered");
+  store.inquiries.move(inquiry.id, "open", "answered");
   const result = {
     factor: inquiry.spec.factor ?? confirmation.factor,
     confirmations: confirmed.map((r) => r.response),
   };
   runner.finishStep(
     run.id,
-    store.getStep(inquiry.stepId)!,
+    store.steps.get(inquiry.stepId)!,
     {
       status: "succeeded",
       result,

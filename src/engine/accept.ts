@@ -53,7 +53,7 @@ export async function acceptRequest(options: AcceptOptions): Promise<void> {
     const run = store.transaction(() => {
       if (!store.recordDelivery(options.deliveryId, "request"))
         return undefined;
-      return store.createRun({
+      return store.runs.create({
         ...issue,
         installationId: options.installationId,
         workflow: fetched.workflow.name,

@@ -71,11 +71,11 @@ export async function judgeAnswer(
 export function recordAnswer(runner: Runner, answer: Answer): Verdict {
   const { store } = runner.services;
   const { run, value } = answer;
-  const inquiry = store.getInquiry(answer.inquiry.id)!;
+  const inquiry = store.inquiries.get(answer.inquiry.id)!;
   if (inquiry.status !== "open") return { kind: "closed" };
   const receipt = receiptOf(run, inquiry.task, value);
   if (!storeAnswer(runner, answer, receipt)) return { kind: "again" };
-  const responses = store.responses(inquiry.id);
+  const responses = store.responses.ofInquiry(inquiry.id);
   const mine = directionOf(run, inquiry.task, value);
   const split = responses.some(
     (r) => directionOf(run, inquiry.task, r.response) !== mine,
@@ -109,8 +109,8 @@ function storeAnswer(runner: Runner, answer: Answer, receipt: string) {
     response: answer.value,
     receipt,
   };
-  if (!store.addResponse({ inquiryId: inquiry.id, ...fields })) return false;
-  store.addEvent(run.id, "answer-recorded", {
+  if (!store.responses.add({ inquiryId: inquiry.id, ...fields })) return false;
+  store.events.add(run.id, "answer-recorded", {
     inquiryId: inquiry.id,
     task: inquiry.task,
     ...fields,
@@ -129,13 +129,13 @@ function decide(
 ): void {
   const { store } = runner.services;
   const { run, inquiry } = d;
-  const responses = store.responses(inquiry.id);
-  store.moveInquiry(
+  const responses = store.responses.ofInquiry(inquiry.id);
+  store.inquiries.move(
     inquiry.id,
     "open",
     d.ends === "answered" ? "answered" : "denied",
   );
-  store.addEvent(run.id, "inquiry-decided", {
+  store.events.add(run.id, "inquiry-decided", {
     inquiryId: inquiry.id,
     task: inquiry.task,
     ends: d.ends,
@@ -147,7 +147,7 @@ function decide(
   };
   runner.finishStep(
     run.id,
-    store.getStep(inquiry.stepId)!,
+    store.steps.get(inquiry.stepId)!,
     {
       status: "succeeded",
       result,

@@ -24,7 +24,7 @@ export interface CommandOptions {
  */
 export async function runCommand(options: CommandOptions): Promise<void> {
   const { runner, person, name } = options;
-  const run = runner.services.store.getRun(options.run.id)!;
+  const run = runner.services.store.runs.get(options.run.id)!;
   const refusal = await refusalOf(options, run);
   if (refusal) {
     return answerOnly(options, withCode(refusal.message, refusal.code));
@@ -38,7 +38,7 @@ export async function runCommand(options: CommandOptions): Promise<void> {
     key: commandKey(options),
     message: `Run ${run.id} ${end.verb} by @${person.login}${tail}.`,
     by: person.login,
-    also: () => runner.services.store.removeInbox(options.entryId),
+    also: () => runner.services.store.inbox.remove(options.entryId),
   });
 }
 
@@ -80,7 +80,7 @@ async function refusalOf(options: CommandOptions, run: RunRecord) {
 async function answerOnly(options: CommandOptions, text: string) {
   const { runner, thread } = options;
   runner.services.store.transaction(() => {
-    runner.services.store.removeInbox(options.entryId);
+    runner.services.store.inbox.remove(options.entryId);
     thread.defer(commandKey(options), text);
   });
   await thread.flush();
@@ -91,19 +91,19 @@ async function retry(options: CommandOptions, run: RunRecord): Promise<void> {
   const { runner, thread, person } = options;
   const { store } = runner.services;
   store.transaction(() => {
-    store.removeInbox(options.entryId);
+    store.inbox.remove(options.entryId);
     const tasks: string[] = [];
-    for (const step of store.steps(run.id)) {
+    for (const step of store.steps.ofRun(run.id)) {
       if (step.status !== "unknown") continue;
-      store.moveStep(step.id, ["unknown"], "abandoned", {
+      store.steps.move(step.id, ["unknown"], "abandoned", {
         note: "retried",
         actor: person.login,
       });
-      store.addStep(run.id, step.task, step.action);
+      store.steps.add(run.id, step.task, step.action);
       tasks.push(step.task);
     }
-    store.setRunStatus(run.id, "running");
-    store.addEvent(run.id, "retried", { by: person.login, tasks });
+    store.runs.setStatus(run.id, "running");
+    store.events.add(run.id, "retried", { by: person.login, tasks });
     markDirty(runner.services, run.id);
     thread.defer(
       commandKey(options),
@@ -121,8 +121,8 @@ function commandKey(options: CommandOptions): string {
 /** Whether the person may answer any inquiry of this run. */
 async function isApprover(options: CommandOptions): Promise<boolean> {
   const { run, runner, thread, person } = options;
-  const all: Approvers[] = runner.services.store
-    .inquiries({ runId: run.id })
+  const all: Approvers[] = runner.services.store.inquiries
+    .list({ runId: run.id })
     .filter((i) => i.kind === "ask")
     .map((i) => i.spec.approvers);
   // A run that never asked anyone falls to the repository's maintainers.

@@ -73,7 +73,7 @@ function refuseOnPullOrRun(
 ): void {
   if (isPull) throw fail("AR_REQUEST_ON_PULL", {});
   const { store } = runner.services;
-  const run = store.findRun(issue.owner, issue.repo, issue.issueNumber);
+  const run = store.runs.find(issue.owner, issue.repo, issue.issueNumber);
   if (run) throw fail("AR_REQUEST_RUN_EXISTS", { run: `run ${run.id}` });
   // A run the store has lost still shows its status table in the body.
   if (issue.body.includes(statusStart)) {

@@ -53,8 +53,8 @@ export function receiveReply(runner: Runner, incoming: IncomingReply): void {
   const { run } = incoming;
   const stored = store.transaction(() => {
     if (!store.recordDelivery(incoming.deliveryId, "reply")) return false;
-    const asks = store
-      .inquiries({ runId: run.id })
+    const asks = store.inquiries
+      .list({ runId: run.id })
       .filter((i) => i.kind === "ask");
     const data: InboxReply = {
       person: incoming.person,
@@ -64,7 +64,7 @@ export function receiveReply(runner: Runner, incoming: IncomingReply): void {
       openInquiryId: asks.find((i) => i.status === "open")?.id ?? null,
       asked: asks.length,
     };
-    return store.addInbox({
+    return store.inbox.add({
       deliveryId: incoming.deliveryId,
       runId: run.id,
       data: data as unknown as Record<string, unknown>,
@@ -86,14 +86,14 @@ export async function processInbox(
   thread: Thread,
 ): Promise<void> {
   const { store, log } = runner.services;
-  for (const entry of store.inbox(runId)) {
+  for (const entry of store.inbox.ofRun(runId)) {
     try {
       await takeUp(runner, thread, entry);
     } catch (err) {
-      const attempts = store.strikeInbox(entry.id);
+      const attempts = store.inbox.strike(entry.id);
       log.error({ err, runId, attempts }, "reply not handled");
       if (attempts < maxAttempts) return;
-      store.removeInbox(entry.id);
+      store.inbox.remove(entry.id);
     }
   }
 }
@@ -101,7 +101,7 @@ export async function processInbox(
 async function takeUp(runner: Runner, thread: Thread, entry: InboxRecord) {
   const { store } = runner.services;
   const data = entry.data as unknown as InboxReply;
-  const run = store.getRun(entry.runId)!;
+  const run = store.runs.get(entry.runId)!;
   const { reply, person } = data;
   if (reply.kind === "command") {
     return runCommand({
@@ -148,7 +148,7 @@ async function record(
 ): Promise<void> {
   const { store, log } = runner.services;
   const verdict = store.transaction(() => {
-    store.removeInbox(entry.id);
+    store.inbox.remove(entry.id);
     const v = recordAnswer(runner, answer);
     const text = describeVerdict(answer, v);
     const code =
@@ -175,8 +175,8 @@ function targetOf(
   run: RunRecord,
   data: InboxReply,
 ): InquiryRecord | undefined {
-  const asks = store
-    .inquiries({ runId: run.id })
+  const asks = store.inquiries
+    .list({ runId: run.id })
     .filter((i) => i.kind === "ask");
   const open = asks.find((i) => i.status === "open");
   if (!open) return undefined;
@@ -192,12 +192,12 @@ function whyClosed(store: Store, run: RunRecord, data: InboxReply) {
   const was =
     data.openInquiryId === null
       ? undefined
-      : store.getInquiry(data.openInquiryId);
+      : store.inquiries.get(data.openInquiryId);
   if (was) {
     return { login, why: `the inquiry \`${was.task}\` is ${was.status} now` };
   }
-  const open = store
-    .inquiries({ runId: run.id, status: "open" })
+  const open = store.inquiries
+    .list({ runId: run.id, status: "open" })
     .find((i) => i.kind === "ask");
   if (open) {
     const why = `no inquiry was open when this reply arrived; \`${open.task}\` opened after it, so reply again to answer it`;
@@ -223,7 +223,7 @@ async function refuse(
     "reply refused",
   );
   store.transaction(() => {
-    store.removeInbox(entry.id);
+    store.inbox.remove(entry.id);
     thread.defer(keyOf(data.commentId), withCode(err.message, err.code));
   });
   await thread.flush();

@@ -29,20 +29,23 @@ export async function endRun(
   const { store } = runner.services;
   const ended = store.transaction(() => {
     end.also?.();
-    const fresh = store.getRun(run.id)!;
+    const fresh = store.runs.get(run.id)!;
     if (!["paused", "running", "unknown"].includes(fresh.status)) return false;
-    for (const inquiry of store.inquiries({ runId: run.id, status: "open" })) {
+    for (const inquiry of store.inquiries.list({
+      runId: run.id,
+      status: "open",
+    })) {
       const to = end.status === "expired" ? "expired" : "cancelled";
-      store.moveInquiry(inquiry.id, "open", to);
+      store.inquiries.move(inquiry.id, "open", to);
     }
-    for (const step of store.steps(run.id)) {
+    for (const step of store.steps.ofRun(run.id)) {
       const to = step.status === "unknown" ? "abandoned" : "failed";
-      store.moveStep(step.id, ["scheduled", "paused", "unknown"], to, {
+      store.steps.move(step.id, ["scheduled", "paused", "unknown"], to, {
         note: end.note,
       });
     }
-    store.setRunStatus(run.id, end.status, true);
-    store.addEvent(run.id, "run-ended", {
+    store.runs.setStatus(run.id, end.status, true);
+    store.events.add(run.id, "run-ended", {
       status: end.status,
       note: end.note,
       ...(end.by ? { by: end.by } : {}),

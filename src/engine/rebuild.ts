@@ -46,7 +46,7 @@ export function rebuildRun(
 async function rebuild(options: RebuildOptions) {
   const { runner, issue } = options;
   const { store, markerKey, log } = runner.services;
-  const found = store.findRun(issue.owner, issue.repo, issue.issueNumber);
+  const found = store.runs.find(issue.owner, issue.repo, issue.issueNumber);
   if (found || !markerKey) return found;
   const state = asRunState(readSignedState(options.body, markerKey));
   const slug = `${issue.owner}/${issue.repo}`;
@@ -63,7 +63,7 @@ async function rebuild(options: RebuildOptions) {
     const id = restore(runner, options, state, workflow);
     const restored = threadOf(options, id);
     for (const [k, commentId] of posted) restored.markPosted(k, commentId);
-    return store.getRun(id)!;
+    return store.runs.get(id)!;
   });
   log.warn({ runId: run.id, issue, status: run.status }, "run rebuilt");
   // Shows the rebuild on the issue, and goes on if the run was running.
@@ -111,7 +111,7 @@ function restore(
   workflow: Workflow,
 ): number {
   const { store } = runner.services;
-  const runId = store.restoreRun({
+  const runId = store.runs.restore({
     id: state.run,
     owner: options.issue.owner,
     repo: options.issue.repo,
@@ -133,8 +133,11 @@ function restore(
   });
   const stepIds = restoreSteps(runner, runId, state);
   restoreInquiries(runner, runId, state, stepIds);
-  store.addEvent(runId, "run-rebuilt", { status: state.status, from: "issue" });
-  const run = store.getRun(runId)!;
+  store.events.add(runId, "run-rebuilt", {
+    status: state.status,
+    from: "issue",
+  });
+  const run = store.runs.get(runId)!;
   deferComment(
     store,
     whereOf(run),
@@ -156,8 +159,8 @@ function restoreInquiries(
   for (const inquiry of state.inquiries) {
     const { responses, ...record } = inquiry;
     const stepId = stepIds.get(inquiry.stepId) ?? inquiry.stepId;
-    const id = store.restoreInquiry({ ...record, runId, stepId });
-    for (const r of responses) store.restoreResponse({ ...r, inquiryId: id });
+    const id = store.inquiries.restore({ ...record, runId, stepId });
+    for (const r of responses) store.responses.restore({ ...r, inquiryId: id });
   }
 }
 
@@ -174,7 +177,7 @@ function restoreSteps(runner: Runner, runId: number, state: RunState) {
     } else if (step.status === "running") {
       step.status = "scheduled";
     }
-    const id = store.restoreStep(step);
+    const id = store.steps.restore(step);
     ids.set(row[0], id);
     if (step.status === "unknown")
       unknownAfterRebuild(runner, runId, id, step.task);
@@ -189,11 +192,11 @@ function unknownAfterRebuild(
   task: string,
 ): void {
   const { store } = runner.services;
-  store.setRunStatus(runId, "unknown");
-  store.addEvent(runId, "outcome-unknown", { stepId, task, rebuilt: true });
+  store.runs.setStatus(runId, "unknown");
+  store.events.add(runId, "outcome-unknown", { stepId, task, rebuilt: true });
   deferComment(
     store,
-    whereOf(store.getRun(runId)!),
+    whereOf(store.runs.get(runId)!),
     `step-${stepId}/unknown`,
     `**Outcome unknown.** Task \`${task}\` was due or running when the app lost its record, so it may or may not have happened. It will not run on its own: an approver can comment \`/retry\` to run it, or \`/abandon\` to end the run.`,
   );

@@ -59,7 +59,7 @@ export class Runner {
   /** Queues work on a run after whatever is already queued for it. */
   enqueue(runId: number, job: (thread: Thread) => Promise<void>) {
     return this.queue.run(`run-${runId}`, async () => {
-      const run = this.services.store.getRun(runId);
+      const run = this.services.store.runs.get(runId);
       if (!run) return;
       await job(await this.threadFor(run));
     });
@@ -91,7 +91,7 @@ export class Runner {
   /** Posts what was stored but not yet shown, and syncs the issue. */
   async catchUp(runId: number, thread: Thread): Promise<void> {
     await thread.flush();
-    if (this.services.store.getEffect(dirtyKey(runId))) {
+    if (this.services.store.effects.get(dirtyKey(runId))) {
       await this.sync(runId, thread);
     }
   }
@@ -99,7 +99,7 @@ export class Runner {
   private async drive(runId: number, thread: Thread): Promise<void> {
     const { store } = this.services;
     await thread.flush();
-    const start = store.getRun(runId);
+    const start = store.runs.get(runId);
     if (start && start.status !== "running") {
       return this.catchUp(runId, thread);
     }
@@ -107,15 +107,15 @@ export class Runner {
     for (;;) {
       // Webhooks, HTTP and signals get their turn between steps.
       await nextTurn();
-      const run = store.getRun(runId);
+      const run = store.runs.get(runId);
       if (run?.status !== "running") return;
-      const limited = stepLimitReached(store.steps(runId));
+      const limited = stepLimitReached(store.steps.ofRun(runId));
       if (limited) return this.stopAtLimit(run, limited, thread);
       const step = this.claim(run);
       if (!step) return this.settle(run, thread);
       // The issue shows a guarded action as running before it starts,
       // and a resumed run as running rather than paused.
-      const dirty = store.getEffect(dirtyKey(runId)) !== undefined;
+      const dirty = store.effects.get(dirtyKey(runId)) !== undefined;
       if (dirty || guardedActions.has(step.action)) {
         await this.sync(runId, thread);
       }
@@ -138,9 +138,9 @@ export class Runner {
   private claim(run: RunRecord): StepRecord | undefined {
     const { store } = this.services;
     return store.transaction(() => {
-      const step = store.claimNextStep(run.id);
+      const step = store.steps.claimNext(run.id);
       if (step) {
-        store.addEvent(run.id, "task-started", {
+        store.events.add(run.id, "task-started", {
           stepId: step.id,
           task: step.task,
           action: step.action,
@@ -152,15 +152,15 @@ export class Runner {
 
   private async announce(runId: number, thread: Thread): Promise<void> {
     const { store } = this.services;
-    const run = store.getRun(runId);
+    const run = store.runs.get(runId);
     if (run?.status !== "running") return;
     const fresh = store.transaction(() => {
-      if (store.steps(runId).length > 0) return false;
+      if (store.steps.ofRun(runId).length > 0) return false;
       const workflow = workflowOf(run);
       for (const task of workflow.start) {
-        store.addStep(run.id, task, workflow.tasks[task]!.action);
+        store.steps.add(run.id, task, workflow.tasks[task]!.action);
       }
-      store.addEvent(run.id, "run-accepted", {
+      store.events.add(run.id, "run-accepted", {
         workflow: run.workflow,
         sha: run.workflowSha,
         input: run.input,
@@ -168,7 +168,7 @@ export class Runner {
       });
       deferComment(store, whereOf(run), "accepted", acceptedText(run));
       // A new issue carries none of the status labels yet.
-      store.setEffect(labelKey(run.id), run.id, "done", null);
+      store.effects.set(labelKey(run.id), run.id, "done", null);
       return true;
     });
     if (!fresh) return;
@@ -236,9 +236,9 @@ export class Runner {
   private pause(run: RunRecord, step: StepRecord, input: unknown): void {
     const { store } = this.services;
     store.transaction(() => {
-      const moved = store.moveStep(step.id, ["running"], "paused", { input });
+      const moved = store.steps.move(step.id, ["running"], "paused", { input });
       if (moved) {
-        store.addEvent(run.id, "task-paused", {
+        store.events.add(run.id, "task-paused", {
           stepId: step.id,
           task: step.task,
         });
@@ -259,13 +259,13 @@ export class Runner {
   ): boolean {
     const { store } = this.services;
     return store.transaction(() => {
-      const run = store.getRun(runId)!;
+      const run = store.runs.get(runId)!;
       const task = workflowOf(run).tasks[step.task]!;
       const routing =
         options.route === false
           ? { next: [], published: {}, end: "no-route" as const }
           : routeSafely(() => route(task, outcome, scopeOf(run)));
-      const moved = store.moveStep(step.id, from, outcome.status, {
+      const moved = store.steps.move(step.id, from, outcome.status, {
         input: outcome.input,
         result: outcome.result,
         note: routing.end,
@@ -290,9 +290,9 @@ export class Runner {
       result: outcome.result,
     };
     run.ctx = { ...run.ctx, ...routing.published };
-    store.saveRunState(run);
+    store.runs.saveState(run);
     for (const next of routing.next) {
-      store.addStep(run.id, next, workflow.tasks[next]!.action);
+      store.steps.add(run.id, next, workflow.tasks[next]!.action);
     }
     if ("problem" in routing) {
       const err = fail("AR_RUN_ROUTE_FAILED", {
@@ -302,7 +302,7 @@ export class Runner {
       const text = withCode(err.message, err.code);
       deferComment(store, whereOf(run), `step-${step.id}/route`, text);
     }
-    store.addEvent(run.id, "task-finished", {
+    store.events.add(run.id, "task-finished", {
       stepId: step.id,
       task: step.task,
       action: step.action,
@@ -311,28 +311,28 @@ export class Runner {
       next: routing.next,
       ...(outcome.actor ? { actor: outcome.actor } : {}),
     });
-    if (run.status === "paused") store.setRunStatus(run.id, "running");
+    if (run.status === "paused") store.runs.setStatus(run.id, "running");
     markDirty(this.services, run.id);
   }
 
   private async settle(run: RunRecord, thread: Thread): Promise<void> {
     const { store } = this.services;
-    const steps = store.steps(run.id);
+    const steps = store.steps.ofRun(run.id);
     if (steps.some((s) => s.status === "paused")) {
       store.transaction(() => {
-        store.setRunStatus(run.id, "paused");
-        store.addEvent(run.id, "run-paused", {});
+        store.runs.setStatus(run.id, "paused");
+        store.events.add(run.id, "run-paused", {});
         markDirty(this.services, run.id);
       });
       return this.sync(run.id, thread);
     }
     const status = finalStatus(steps);
     store.transaction(() => {
-      store.setRunStatus(run.id, status, true);
-      const fresh = store.getRun(run.id)!;
+      store.runs.setStatus(run.id, status, true);
+      const fresh = store.runs.get(run.id)!;
       const text = renderEnd(fresh, workflowOf(fresh), status, steps);
       deferComment(store, whereOf(run), "finished", text);
-      store.addEvent(run.id, "run-finished", { status });
+      store.events.add(run.id, "run-finished", { status });
       markDirty(this.services, run.id);
     });
     await thread.flush();
@@ -344,7 +344,7 @@ export class Runner {
   async setStatus(run: RunRecord, status: RunStatus, thread: Thread) {
     const finished = finishedStatuses.includes(status);
     this.services.store.transaction(() => {
-      this.services.store.setRunStatus(run.id, status, finished);
+      this.services.store.runs.setStatus(run.id, status, finished);
       markDirty(this.services, run.id);
     });
     await this.sync(run.id, thread);
@@ -353,11 +353,11 @@ export class Runner {
   /** Makes the issue show the stored run: body, label, open or closed. */
   async sync(runId: number, thread: Thread): Promise<void> {
     const { store } = this.services;
-    const run = store.getRun(runId)!;
+    const run = store.runs.get(runId)!;
     const finished = finishedStatuses.includes(run.status);
     const close = run.status === "succeeded" ? "completed" : "not_planned";
     const label = labelFor(run.status);
-    const shown = store.getEffect(labelKey(runId));
+    const shown = store.effects.get(labelKey(runId));
     await thread.sync({
       body: this.bodyOf(run),
       label,
@@ -366,20 +366,25 @@ export class Runner {
       ...(finished ? { close } : {}),
     });
     store.transaction(() => {
-      store.setEffect(labelKey(runId), runId, "done", label);
-      store.deleteEffect(dirtyKey(runId));
+      store.effects.set(labelKey(runId), runId, "done", label);
+      store.effects.delete(dirtyKey(runId));
     });
   }
 
   async refresh(run: RunRecord, thread: Thread): Promise<void> {
-    const fresh = this.services.store.getRun(run.id) ?? run;
+    const fresh = this.services.store.runs.get(run.id) ?? run;
     await thread.setBody(this.bodyOf(fresh));
   }
 
   private bodyOf(run: RunRecord): string {
     const { store, markerKey } = this.services;
     const marker = stateMarker({ ...runStateOf(store, run) }, markerKey);
-    return renderIssueBody(run.requestBody, run, store.steps(run.id), marker);
+    return renderIssueBody(
+      run.requestBody,
+      run,
+      store.steps.ofRun(run.id),
+      marker,
+    );
   }
 }
 
@@ -400,7 +405,7 @@ export function whereOf(run: RunRecord) {
 
 /** Notes, inside a transaction, that the issue must be synced. */
 export function markDirty(services: Pick<Services, "store">, runId: number) {
-  services.store.setEffect(dirtyKey(runId), runId, "dirty");
+  services.store.effects.set(dirtyKey(runId), runId, "dirty");
 }
 
 function dirtyKey(runId: number): string {

@@ -80,10 +80,12 @@ function fullState(store: Store, run: RunRecord): RunState {
     finished: run.finishedAt,
     ctx: run.ctx,
     outcomes: run.outcomes,
-    steps: store.steps(run.id).map(stepRow),
-    inquiries: store.inquiries({ runId: run.id }).map((i) => ({
+    steps: store.steps.ofRun(run.id).map(stepRow),
+    inquiries: store.inquiries.list({ runId: run.id }).map((i) => ({
       ...i,
-      responses: store.responses(i.id).map(({ id, inquiryId, ...r }) => r),
+      responses: store.responses
+        .ofInquiry(i.id)
+        .map(({ id, inquiryId, ...r }) => r),
     })),
   };
 }

@@ -16,8 +16,8 @@ const remindAt = 0.8;
 export async function sweepInquiries(runner: Runner): Promise<void> {
   const { store, now } = runner.services;
   nudgeRuns(runner);
-  for (const inquiry of store.inquiries({ status: "open" })) {
-    const run = store.getRun(inquiry.runId)!;
+  for (const inquiry of store.inquiries.list({ status: "open" })) {
+    const run = store.runs.get(inquiry.runId)!;
     const ttlMs = (inquiry.spec.ttlMinutes ?? 0) * 60_000;
     if (now() >= inquiry.deadline) {
       await runner.enqueue(run.id, (thread) =>
@@ -40,7 +40,7 @@ async function expire(
   run: RunRecord,
   inquiry: InquiryRecord,
 ): Promise<void> {
-  const fresh = runner.services.store.getInquiry(inquiry.id);
+  const fresh = runner.services.store.inquiries.get(inquiry.id);
   if (fresh?.status !== "open") return;
   const at = new Date(inquiry.deadline).toISOString();
   await endRun(runner, thread, run, {
@@ -62,11 +62,11 @@ async function remind(
     ? `@${run.owner}/${inquiry.spec.route} `
     : "";
   const at = new Date(inquiry.deadline).toISOString();
-  const count = store.responses(inquiry.id).length;
+  const count = store.responses.ofInquiry(inquiry.id).length;
   const text = `${route}Reminder: \`${inquiry.task}\` of run ${run.id} still needs answers (${count} of ${inquiry.approvals} so far) and expires at ${at}.`;
   const reminded = store.transaction(() => {
-    if (!store.markReminded(inquiry.id)) return false;
-    store.addEvent(run.id, "reminded", {
+    if (!store.inquiries.markReminded(inquiry.id)) return false;
+    store.events.add(run.id, "reminded", {
       inquiryId: inquiry.id,
       task: inquiry.task,
     });
@@ -85,8 +85,8 @@ async function remind(
 function nudgeRuns(runner: Runner): void {
   const { store } = runner.services;
   const runs = new Set([
-    ...store.runsWithWork(),
-    ...store.listRuns(["running"]).map((r) => r.id),
+    ...store.effects.runsWithWork(),
+    ...store.runs.list(["running"]).map((r) => r.id),
   ]);
   for (const runId of runs) void runner.kick(runId);
 }
@@ -99,14 +99,14 @@ function nudgeRuns(runner: Runner): void {
  */
 export async function recoverRuns(runner: Runner): Promise<void> {
   const { store } = runner.services;
-  for (const step of store.stepsWithStatus("running")) {
+  for (const step of store.steps.withStatus("running")) {
     if (guardedActions.has(step.action)) markUnknown(runner, step);
-    else store.moveStep(step.id, ["running"], "scheduled");
+    else store.steps.move(step.id, ["running"], "scheduled");
   }
   const runs = new Set([
-    ...store.runsWithWork(),
-    ...store.inboxRuns(),
-    ...store.listRuns(["running"]).map((r) => r.id),
+    ...store.effects.runsWithWork(),
+    ...store.inbox.runs(),
+    ...store.runs.list(["running"]).map((r) => r.id),
   ]);
   for (const runId of [...runs].sort((a, b) => a - b)) {
     void runner
@@ -124,10 +124,10 @@ export async function recoverRuns(runner: Runner): Promise<void> {
 function markUnknown(runner: Runner, step: StepRecord): void {
   const { store, log } = runner.services;
   store.transaction(() => {
-    store.moveStep(step.id, ["running"], "unknown", { note: "interrupted" });
-    store.setRunStatus(step.runId, "unknown");
-    const run = store.getRun(step.runId)!;
-    store.addEvent(run.id, "outcome-unknown", {
+    store.steps.move(step.id, ["running"], "unknown", { note: "interrupted" });
+    store.runs.setStatus(step.runId, "unknown");
+    const run = store.runs.get(step.runId)!;
+    store.events.add(run.id, "outcome-unknown", {
       stepId: step.id,
       task: step.task,
     });

@@ -87,7 +87,7 @@ export class Thread {
     const { store, runId } = this.options;
     if (runId <= 0) return;
     const prefix = this.effectKey("");
-    for (const effect of store.effectsOf(runId, ["pending", "intent"])) {
+    for (const effect of store.effects.ofRun(runId, ["pending", "intent"])) {
       if (!effect.key.startsWith(prefix)) continue;
       const body = (effect.result as { body?: unknown } | null)?.body;
       const key = effect.key.slice(prefix.length);
@@ -202,14 +202,19 @@ export class Thread {
     keepBody: boolean,
   ): Promise<number> {
     const effectKey = this.effectKey(key);
-    const done = this.options.store.getEffect(effectKey);
+    const done = this.options.store.effects.get(effectKey);
     if (done?.state === "done") return Number(done.result);
     if (done?.state === "intent") {
       const found = await this.findComment(key);
       if (found) return this.remember(effectKey, found);
     }
     const kept = keepBody ? { body } : undefined;
-    this.options.store.setEffect(effectKey, this.options.runId, "intent", kept);
+    this.options.store.effects.set(
+      effectKey,
+      this.options.runId,
+      "intent",
+      kept,
+    );
     const id = await this.post(key, body);
     return this.remember(effectKey, id);
   }
@@ -250,7 +255,7 @@ export class Thread {
   }
 
   private remember(effectKey: string, id: number): number {
-    this.options.store.setEffect(effectKey, this.options.runId, "done", id);
+    this.options.store.effects.set(effectKey, this.options.runId, "done", id);
     return id;
   }
 
@@ -282,8 +287,8 @@ export function deferComment(
   body: string,
 ): void {
   const effectKey = effectKeyOf(where.issue, key);
-  if (store.getEffect(effectKey)) return;
-  store.setEffect(effectKey, where.runId, "pending", { body });
+  if (store.effects.get(effectKey)) return;
+  store.effects.set(effectKey, where.runId, "pending", { body });
 }
 
 /** Cuts text to GitHub's limit, leaving `reserve` characters spare. */

@@ -20,9 +20,9 @@ export interface FormFacts {
 
 /** Reads the run, step and inquiry behind a token. */
 export function factsFor(store: Store, token: FactorToken): FormFacts {
-  const run = store.getRun(token.runId)!;
-  const step = store.getStep(token.stepId)!;
-  const inquiry = store.inquiryForStep(step.id);
+  const run = store.runs.get(token.runId)!;
+  const step = store.steps.get(token.stepId)!;
+  const inquiry = store.inquiries.forStep(step.id);
   let guarded: GuardedCommand[] = [];
   try {
     guarded = guardedCommands(workflowOf(run), step.task, scopeOf(run));
@@ -56,7 +56,7 @@ export function alreadyConfirmed(
   token: FactorToken,
 ): boolean {
   if (!facts.inquiry) return false;
-  return store
-    .responses(facts.inquiry.id)
+  return store.responses
+    .ofInquiry(facts.inquiry.id)
     .some((r) => r.userId === token.userId);
 }

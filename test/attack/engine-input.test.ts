@@ -49,7 +49,7 @@ describe("an input object nested 1500 levels deep (about 9 KB)", () => {
     const { codes, text } = answers(1);
     assert.deepEqual(codes, ["AR_INPUT_INVALID"]);
     assert.match(text, /`x` nests .* more than 16 levels/);
-    assert.equal(h.app.store.findRun(h.owner, h.repo, 1), undefined);
+    assert.equal(h.app.store.runs.find(h.owner, h.repo, 1), undefined);
   });
 
   it("through /run in an issue gets a comment that answers it", async () => {
@@ -63,8 +63,11 @@ describe("an input object nested 1500 levels deep (about 9 KB)", () => {
     const { codes, text } = answers(issue.number);
     assert.deepEqual(codes, ["AR_INPUT_INVALID"]);
     assert.match(text, /`x` nests .* more than 16 levels/);
-    assert.equal(h.app.store.findRun(h.owner, h.repo, issue.number), undefined);
-    assert.deepEqual(h.app.store.listRuns(), [], "a run was stored");
+    assert.equal(
+      h.app.store.runs.find(h.owner, h.repo, issue.number),
+      undefined,
+    );
+    assert.deepEqual(h.app.store.runs.list(), [], "a run was stored");
   });
 
   it("still runs an input nested as deep as allowed", async () => {

@@ -40,8 +40,8 @@ const issue = await stack.gh.openIssue("alice", {
 });
 await stack.settle();
 const res = await fetch(`${stack.app.url}/health-check-by-attack-test`);
-const run = stack.app.store.listRuns()[0];
-const steps = run ? stack.app.store.steps(run.id) : [];
+const run = stack.app.store.runs.list()[0];
+const steps = run ? stack.app.store.steps.ofRun(run.id) : [];
 const comments = stack.gh.comments(issue.number).map((c) => c.body);
 const seen = {
   http: res.status,

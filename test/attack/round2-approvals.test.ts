@@ -37,7 +37,7 @@ describe("an answer that arrives after the inquiry's deadline", () => {
   }, async () => {
     h.sshd.clearRecords();
     const n = await openRun(h, "/run hour service=crond");
-    const [inquiry] = h.app.store.inquiries({ runId: runOf(h, n)!.id });
+    const [inquiry] = h.app.store.inquiries.list({ runId: runOf(h, n)!.id });
     assert.equal(inquiry!.deadline - clock, 60 * minute);
     clock += 61 * minute;
     await say(h, "bob", n, "/approve");

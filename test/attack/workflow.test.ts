@@ -192,7 +192,10 @@ describe("runs of such workflows, end to end", () => {
     });
     await h.settle();
     // The loader refuses the workflow: nothing is stored, asked or run.
-    assert.equal(h.app.store.findRun(h.owner, h.repo, issue.number), undefined);
+    assert.equal(
+      h.app.store.runs.find(h.owner, h.repo, issue.number),
+      undefined,
+    );
     const refusal = bodies(issue.number).join("\n");
     assert.match(refusal, /`shadowed_host` on the default branch is invalid/);
     assert.match(refusal, /workflows\/shadowed_host\.yaml:\d+:\d+/);
@@ -233,7 +236,10 @@ describe("runs of such workflows, end to end", () => {
     await h.settle();
     const text = bodies(issue.number).join("\n");
     assert.doesNotMatch(text, /an internal error/);
-    assert.equal(h.app.store.findRun(h.owner, h.repo, issue.number), undefined);
+    assert.equal(
+      h.app.store.runs.find(h.owner, h.repo, issue.number),
+      undefined,
+    );
     assert.match(text, /`concurrency` of task `restart` must be a literal/);
     assert.match(text, /`timeout` of task `restart` must be a literal/);
   });
@@ -259,7 +265,10 @@ describe("runs of such workflows, end to end", () => {
       body: "/run huge_timeout",
     });
     await h.settle();
-    assert.equal(h.app.store.findRun(h.owner, h.repo, issue.number), undefined);
+    assert.equal(
+      h.app.store.runs.find(h.owner, h.repo, issue.number),
+      undefined,
+    );
     assert.match(bodies(issue.number).join("\n"), /timeout.*86400/);
     assert.equal(h.sshd.records().length, ran, "a command ran");
   });

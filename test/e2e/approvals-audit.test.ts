@@ -93,8 +93,8 @@ describe("the audit trail of a run", () => {
     });
 
     it("keeps an event for every change in the store", () => {
-      const kinds = h.app.store
-        .events({ runId: runOf(h, n)!.id })
+      const kinds = h.app.store.events
+        .list({ runId: runOf(h, n)!.id })
         .map((e) => e.kind);
       assert.deepEqual(kinds, [
         "run-accepted",
@@ -146,7 +146,7 @@ describe("the audit trail of a run", () => {
           /rebuilt it from the state kept in this issue/.test(t),
         ),
       );
-      const kinds = h.app.store.events({ runId }).map((e) => e.kind);
+      const kinds = h.app.store.events.list({ runId }).map((e) => e.kind);
       assert.equal(kinds[0], "run-rebuilt");
       assert.equal(
         texts(h, n).filter((t) => /Approval needed/.test(t)).length,
@@ -197,7 +197,7 @@ describe("the audit trail of a run", () => {
         const run = runOf(h, n)!;
         assert.equal(run.status, "cancelled");
         assert.equal(
-          h.app.store.inquiries({ runId: run.id })[0]!.status,
+          h.app.store.inquiries.list({ runId: run.id })[0]!.status,
           "cancelled",
         );
       });

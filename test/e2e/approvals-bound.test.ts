@@ -68,8 +68,8 @@ describe("an approval, bound to what was approved", () => {
     });
 
     function recorded() {
-      const [inquiry] = h.app.store.inquiries({ runId: runOf(h, n)!.id });
-      return h.app.store.responses(inquiry!.id)[0]!;
+      const [inquiry] = h.app.store.inquiries.list({ runId: runOf(h, n)!.id });
+      return h.app.store.responses.ofInquiry(inquiry!.id)[0]!;
     }
 
     it("binds who, which comment, its text, and what was approved", () => {
@@ -112,8 +112,8 @@ describe("an approval, bound to what was approved", () => {
     }
 
     it("keeps an event for each change of the answer's comment", () => {
-      const kinds = h.app.store
-        .events({ runId: runOf(h, n)!.id })
+      const kinds = h.app.store.events
+        .list({ runId: runOf(h, n)!.id })
         .map((e) => e.kind)
         .filter((k) => k.startsWith("answer-comment"));
       assert.deepEqual(kinds, [

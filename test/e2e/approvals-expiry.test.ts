@@ -32,7 +32,7 @@ describe("an inquiry's ttl, by the clock", () => {
   });
 
   function inquiryOf(n: number) {
-    return h.app.store.inquiries({ runId: runOf(h, n)!.id })[0]!;
+    return h.app.store.inquiries.list({ runId: runOf(h, n)!.id })[0]!;
   }
 
   it("defaults to 1440 minutes, stored as a deadline", async () => {

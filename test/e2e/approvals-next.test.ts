@@ -107,7 +107,7 @@ describe("the next language, end to end", () => {
   });
 
   function tasksOf(n: number) {
-    const steps = h.app.store.steps(runOf(h, n)!.id);
+    const steps = h.app.store.steps.ofRun(runOf(h, n)!.id);
     return steps.map((s) => `${s.task}:${s.status}`);
   }
 

@@ -89,12 +89,14 @@ describe("a run's action, at most once", () => {
 
     it("decides the inquiry once, with two different people", () => {
       const run = runOf(h, n)!;
-      const [inquiry] = h.app.store.inquiries({ runId: run.id });
-      const logins = h.app.store.responses(inquiry!.id).map((r) => r.login);
+      const [inquiry] = h.app.store.inquiries.list({ runId: run.id });
+      const logins = h.app.store.responses
+        .ofInquiry(inquiry!.id)
+        .map((r) => r.login);
       assert.equal(logins.length, 2);
       assert.equal(new Set(logins).size, 2);
-      const decided = h.app.store
-        .events({ runId: run.id })
+      const decided = h.app.store.events
+        .list({ runId: run.id })
         .filter((e) => e.kind === "inquiry-decided");
       assert.equal(decided.length, 1);
     });
@@ -121,7 +123,7 @@ describe("a run's action, at most once", () => {
     const n = issue.number;
     await until(() => {
       const run = runOf(h, n);
-      return !!run && h.app.store.inquiries({ runId: run.id }).length > 0;
+      return !!run && h.app.store.inquiries.list({ runId: run.id }).length > 0;
     }, "the inquiry to be stored");
     assert.equal(texts(h, n).length, 1, "only the accepted comment so far");
     await h.gh.comment("bob", n, "/approved");

@@ -71,8 +71,8 @@ describe("an inquiry that needs two approvals", () => {
 
   function answersOf(n: number) {
     const run = runOf(h, n)!;
-    const [inquiry] = h.app.store.inquiries({ runId: run.id });
-    return h.app.store.responses(inquiry!.id);
+    const [inquiry] = h.app.store.inquiries.list({ runId: run.id });
+    return h.app.store.responses.ofInquiry(inquiry!.id);
   }
 
   describe("from one person answering twice", () => {
@@ -120,8 +120,8 @@ describe("an inquiry that needs two approvals", () => {
       });
 
       it("keeps an event for each answer and for the decision", () => {
-        const kinds = h.app.store
-          .events({ runId: runOf(h, n)!.id })
+        const kinds = h.app.store.events
+          .list({ runId: runOf(h, n)!.id })
           .map((e) => e.kind)
           .filter((k) => /answer|inquiry/.test(k));
         assert.deepEqual(kinds, [
@@ -159,7 +159,7 @@ describe("an inquiry that needs two approvals", () => {
     await say(h, "carol", n, "/hold");
     assert.deepEqual(h.gh.labels(n), ["denied"]);
     assert.deepEqual(h.sshd.records(), []);
-    const tasks = h.app.store.steps(runOf(h, n)!.id).map((s) => s.task);
+    const tasks = h.app.store.steps.ofRun(runOf(h, n)!.id).map((s) => s.task);
     assert.deepEqual(tasks, ["approval"]);
     assert.match(
       h.gh.comments(n).at(-2)!.body,

@@ -93,8 +93,8 @@ describe("who may answer an inquiry", () => {
     );
     assert.ok(echoed, "the stand-in echoed the inquiry back to the app");
     const run = runOf(h, n)!;
-    const [open] = h.app.store.inquiries({ runId: run.id });
-    assert.deepEqual(h.app.store.responses(open!.id), []);
+    const [open] = h.app.store.inquiries.list({ runId: run.id });
+    assert.deepEqual(h.app.store.responses.ofInquiry(open!.id), []);
   });
 
   describe("counts an allowed person", () => {
@@ -113,8 +113,10 @@ describe("who may answer an inquiry", () => {
         assert.deepEqual(codesOn(h, n), []);
         assert.deepEqual(h.sshd.records(), [["restart", "crond"]]);
         assert.deepEqual(h.gh.labels(n), ["succeeded"]);
-        const [inquiry] = h.app.store.inquiries({ runId: runOf(h, n)!.id });
-        const [answer] = h.app.store.responses(inquiry!.id);
+        const [inquiry] = h.app.store.inquiries.list({
+          runId: runOf(h, n)!.id,
+        });
+        const [answer] = h.app.store.responses.ofInquiry(inquiry!.id);
         assert.equal(answer!.login, c.login);
       });
     }

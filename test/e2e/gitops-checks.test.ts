@@ -88,7 +88,10 @@ describe("a pull request that touches workflows", () => {
       await h.settle();
       const said = h.gh.comments(issue.number).at(-1)?.body ?? "";
       assert.match(said, /`rotate_logs` was not found/);
-      assert.equal(h.app.store.findRun("acme", "ops", issue.number), undefined);
+      assert.equal(
+        h.app.store.runs.find("acme", "ops", issue.number),
+        undefined,
+      );
     });
   });
 
@@ -118,7 +121,7 @@ describe("a pull request that touches workflows", () => {
       const reads = h.gh.calls.slice(before).map((c) => c.path);
       assert.ok(reads.some((p) => p.includes("/contents/workflows")));
       assert.ok(reads.every((p) => !p.includes(head)));
-      const run = h.app.store.findRun("acme", "ops", issue.number);
+      const run = h.app.store.runs.find("acme", "ops", issue.number);
       assert.notEqual(run?.workflowSha, head);
       assert.deepEqual(h.gh.labels(issue.number), ["succeeded"]);
     });

@@ -11,7 +11,7 @@ function lastIssue(h: Harness): number {
 
 describe("requesting a run", () => {
   let h: Harness;
-  const runOf = (issue: number) => h.app.store.findRun("acme", "ops", issue);
+  const runOf = (issue: number) => h.app.store.runs.find("acme", "ops", issue);
   before(async () => {
     h = await startHarness();
   });

@@ -28,7 +28,7 @@ function said(h: Harness, issue: number): string {
 
 describe("requesting a run", () => {
   let h: Harness;
-  const runOf = (issue: number) => h.app.store.findRun("acme", "ops", issue);
+  const runOf = (issue: number) => h.app.store.runs.find("acme", "ops", issue);
   before(async () => {
     h = await startHarness();
     h.gh.commit(h.repo, "main", {

@@ -31,7 +31,7 @@ tasks:
 
 describe("repository settings", () => {
   let h: Harness;
-  const runOf = (issue: number) => h.app.store.findRun("acme", "ops", issue)!;
+  const runOf = (issue: number) => h.app.store.runs.find("acme", "ops", issue)!;
   before(async () => {
     // The server forbids self-approval and caps inquiries at 30 minutes.
     h = await startHarness({ config: { maxTtlMinutes: 30 } });
@@ -68,12 +68,12 @@ describe("repository settings", () => {
       h.gh.comments(n).at(-1)?.body ?? "",
       /@carol may not request.*@alice, @bob/,
     );
-    assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
+    assert.equal(h.app.store.runs.find("acme", "ops", n), undefined);
   });
 
   it("give inquiries their ttl, within the server's cap", async () => {
     const n = await request("alice", "/run self_approved");
-    const [inquiry] = h.app.store.inquiries({ runId: runOf(n).id });
+    const [inquiry] = h.app.store.inquiries.list({ runId: runOf(n).id });
     assert.equal(inquiry?.spec.ttlMinutes, 30);
   });
 
@@ -98,7 +98,7 @@ describe("repository settings", () => {
       h.gh.comments(n).at(-1)?.body ?? "",
       /\.github\/approval-runner\.yml:6:1: .*`ttl_minutes`/,
     );
-    assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
+    assert.equal(h.app.store.runs.find("acme", "ops", n), undefined);
   });
 
   it("are checked on a pull request that changes them", async () => {

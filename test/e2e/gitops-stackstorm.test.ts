@@ -88,7 +88,7 @@ describe("a repository holding StackStorm packs", {
         said(n),
         /actions\/workflows\/service_restart_v3\.yaml:31:23: `username` is not defined/,
       );
-      assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
+      assert.equal(h.app.store.runs.find("acme", "ops", n), undefined);
     });
   });
 
@@ -103,7 +103,7 @@ describe("a repository holding StackStorm packs", {
         ["is-active", "nginx"],
         ["restart", "nginx"],
       ]);
-      const run = h.app.store.findRun("acme", "ops", n)!;
+      const run = h.app.store.runs.find("acme", "ops", n)!;
       assert.deepEqual(run.ctx["decision"], "approve");
       assert.deepEqual(run.ctx["checked"], 0);
       assert.deepEqual(h.gh.labels(n), ["succeeded"]);
@@ -114,7 +114,7 @@ describe("a repository holding StackStorm packs", {
       await reply(n, "bob", yes("decision", "deny"));
       assert.deepEqual(h.sshd.records(), [["is-active", "nginx"]]);
       assert.equal(
-        h.app.store.findRun("acme", "ops", n)?.ctx["decision"],
+        h.app.store.runs.find("acme", "ops", n)?.ctx["decision"],
         "deny",
       );
     });
@@ -127,8 +127,8 @@ describe("a repository holding StackStorm packs", {
           ["is-active", "nginx"],
           ["status", "nginx"],
         ]);
-        const steps = h.app.store.steps(
-          h.app.store.findRun("acme", "ops", n)!.id,
+        const steps = h.app.store.steps.ofRun(
+          h.app.store.runs.find("acme", "ops", n)!.id,
         );
         assert.deepEqual(
           steps.map((s) => `${s.task} ${s.status}`),
@@ -152,7 +152,7 @@ describe("a repository holding StackStorm packs", {
           .join("\n"),
         /`web-2`/,
       );
-      const run = h.app.store.findRun("acme", "ops", n)!;
+      const run = h.app.store.runs.find("acme", "ops", n)!;
       assert.equal(run.ctx["restarted"], true);
       assert.deepEqual(h.gh.labels(n), ["succeeded"]);
     });

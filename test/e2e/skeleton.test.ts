@@ -132,7 +132,7 @@ describe("the walking skeleton", () => {
         bodies(h, n).at(-1)!,
         /`nope` was not found.*Known workflows: .*service_restart_v2/s,
       );
-      assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
+      assert.equal(h.app.store.runs.find("acme", "ops", n), undefined);
     });
 
     it("with bad input names each bad field and runs nothing", async () => {
@@ -146,7 +146,7 @@ describe("the walking skeleton", () => {
         text,
         /`host` must be one of: "web-1", "web-2" \(got "web-9"\)/,
       );
-      assert.equal(h.app.store.findRun("acme", "ops", n), undefined);
+      assert.equal(h.app.store.runs.find("acme", "ops", n), undefined);
     });
   });
 });

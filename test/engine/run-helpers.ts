@@ -91,7 +91,7 @@ export function codesOn(h: Harness, n: number): string[] {
 
 /** The run stored for issue `n` of the harness's repository. */
 export function runOf(h: Harness, n: number) {
-  return h.app.store.findRun(h.owner, h.repo, n);
+  return h.app.store.runs.find(h.owner, h.repo, n);
 }
 
 /**

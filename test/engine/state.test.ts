@@ -22,7 +22,7 @@ describe("the state marker in a run's issue", () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "ar-state-"));
     store = new Store(join(dir, "store.db"), () => 1_000);
-    run = store.createRun({
+    run = store.runs.create({
       owner: "acme",
       repo: "ops",
       installationId: 1,
@@ -36,8 +36,8 @@ describe("the state marker in a run's issue", () => {
       requesterLogin: "alice",
       requestBody: "/run service_restart_v2 service=crond",
     })!;
-    const step = store.addStep(run.id, "approval", "core.ask");
-    const inquiry = store.createInquiry({
+    const step = store.steps.add(run.id, "approval", "core.ask");
+    const inquiry = store.inquiries.create({
       runId: run.id,
       stepId: step.id,
       task: "approval",
@@ -58,7 +58,7 @@ describe("the state marker in a run's issue", () => {
       commentId: 99,
       status: "open",
     });
-    store.addResponse({
+    store.responses.add({
       inquiryId: inquiry.id,
       userId: 12,
       login: "bob",

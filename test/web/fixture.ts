@@ -143,8 +143,8 @@ export async function runToDuo(
     await h.gh.comment(login, issue.number, "/approve");
     await h.settle();
   }
-  const run = h.app.store
-    .listRuns()
+  const run = h.app.store.runs
+    .list()
     .find((r) => r.issueNumber === issue.number)!;
   return {
     issue: issue.number,

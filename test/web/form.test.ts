@@ -182,8 +182,8 @@ describe("the Duo form over HTTP", () => {
       assert.equal(stateOf(allowed.html)["state"], "allowed");
       assert.equal(allowed.html.includes(good), false);
       await f.h.settle();
-      const step = f.h.app.store
-        .steps(run.id)
+      const step = f.h.app.store.steps
+        .ofRun(run.id)
         .find((s) => s.task === "second_factor")!;
       assert.equal(step.status, "succeeded");
       assert.equal(step.actor, "bob");
@@ -382,10 +382,12 @@ describe("the Duo form over HTTP", () => {
       });
       assert.equal(stateOf(res.html)["state"], "allowed");
       await f.h.settle();
-      const inquiry = f.h.app.store
-        .inquiries({ runId: run.id })
+      const inquiry = f.h.app.store.inquiries
+        .list({ runId: run.id })
         .find((i) => i.kind === "factor")!;
-      const who = f.h.app.store.responses(inquiry.id).map((r) => r.login);
+      const who = f.h.app.store.responses
+        .ofInquiry(inquiry.id)
+        .map((r) => r.login);
       assert.deepEqual(who, ["bob"]);
       assert.equal(inquiry.status, "open", "carol has not confirmed");
       assert.equal(record(links["carol"]!).state, "live");
@@ -399,8 +401,8 @@ describe("the Duo form over HTTP", () => {
         passcode: nextPasscode("carol"),
       });
       await f.h.settle();
-      const step = f.h.app.store
-        .steps(run.id)
+      const step = f.h.app.store.steps
+        .ofRun(run.id)
         .find((s) => s.task === "confirm")!;
       assert.equal(step.status, "succeeded");
       const result = step.result as {

@@ -14,15 +14,15 @@ export function onIssueCommentChanged(runner: Runner) {
     const { comment, sender, action } = context.payload;
     if (action === "edited") await removeEditedLeak(runner, context);
     const { store } = runner.services;
-    const recorded = store.responseByComment(comment.id);
+    const recorded = store.responses.byComment(comment.id);
     if (!recorded) return;
-    const inquiry = store.getInquiry(recorded.inquiryId)!;
+    const inquiry = store.inquiries.get(recorded.inquiryId)!;
     const verb = action === "edited" ? "edited" : "deleted";
     const text = `Note for auditors: @${sender.login} ${verb} comment ${comment.id}, which held @${recorded.login}'s recorded answer to \`${inquiry.task}\`. The recorded answer stands unchanged (body sha256 \`${recorded.bodyHash.slice(0, 16)}\`, receipt \`${recorded.receipt.slice(0, 16)}\`).`;
     await runner.enqueue(inquiry.runId, async (thread) => {
       store.transaction(() => {
         if (!store.recordDelivery(context.id, `comment-${verb}`)) return;
-        store.addEvent(inquiry.runId, `answer-comment-${verb}`, {
+        store.events.add(inquiry.runId, `answer-comment-${verb}`, {
           commentId: comment.id,
           by: sender.login,
           byId: sender.id,
@@ -46,7 +46,7 @@ async function removeEditedLeak(
 ): Promise<void> {
   const { comment, sender, issue, repository } = context.payload;
   if (sender.type !== "User") return;
-  const run = runner.services.store.findRun(
+  const run = runner.services.store.runs.find(
     repository.owner.login,
     repository.name,
     issue.number,

@@ -39,8 +39,8 @@ export function onIssueCommentCreated(runner: Runner) {
     if (handled) return;
     // The open inquiry's schema reads shorthands; with none open, the
     // latest one's, so that a late `/approve` is told it changes nothing.
-    const asks = runner.services.store
-      .inquiries({ runId: run.id })
+    const asks = runner.services.store.inquiries
+      .list({ runId: run.id })
       .filter((i) => i.kind === "ask");
     const shown = asks.find((i) => i.status === "open") ?? asks.at(-1);
     const reply = parseReply(body, shown?.spec.schema);
@@ -63,7 +63,7 @@ async function findOrRebuild(runner: Runner, context: Created) {
     repo: repository.name,
     issueNumber: issue.number,
   };
-  const found = runner.services.store.findRun(
+  const found = runner.services.store.runs.find(
     where.owner,
     where.repo,
     where.issueNumber,
