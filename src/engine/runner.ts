@@ -5,6 +5,7 @@ import type { ActionImpl, ActionOutcome } from "../actions/types.js";
 import { fail, isAppError } from "../errors.js";
 import { stateMarker, withCode } from "../github/markers.js";
 import { deferComment, type Outgoing, Thread } from "../github/thread.js";
+import type { Store } from "../store/store.js";
 import {
   finishedStatuses,
   type RunRecord,
@@ -109,7 +110,7 @@ export class Runner {
       await nextTurn();
       const run = store.runs.get(runId);
       if (run?.status !== "running") return;
-      const limited = stepLimitReached(store.steps.ofRun(runId));
+      const limited = stepLimitReached(store, runId);
       if (limited) return this.stopAtLimit(run, limited, thread);
       const step = this.claim(run);
       if (!step) return this.settle(run, thread);
@@ -389,10 +390,9 @@ export class Runner {
 }
 
 /** The task that would start next once a run took its last allowed step. */
-function stepLimitReached(steps: StepRecord[]): string | undefined {
-  const started = steps.filter((s) => s.status !== "scheduled").length;
-  if (started < maxStepsPerRun) return undefined;
-  return steps.find((s) => s.status === "scheduled")?.task;
+function stepLimitReached(store: Store, runId: number): string | undefined {
+  if (store.steps.countStarted(runId) < maxStepsPerRun) return undefined;
+  return store.steps.nextScheduled(runId)?.task;
 }
 
 /** Where a run's comments go, for comments stored in a transaction. */

@@ -18,11 +18,21 @@ interface CodecShape<T> {
 export function codec<T>(shape: CodecShape<T>): Codec<T> {
   const json = new Set<string>(shape.json as string[] | undefined);
   const flags = new Set<string>(shape.flags as string[] | undefined);
+  const fields = new Map<string, string>();
+  const fieldOf = (column: string) => {
+    let field = fields.get(column);
+    if (field === undefined) {
+      field = camel(column);
+      fields.set(column, field);
+    }
+    return field;
+  };
   return {
     read(row) {
       const record: Row = {};
-      for (const [column, value] of Object.entries(row)) {
-        const field = camel(column);
+      for (const column in row) {
+        const field = fieldOf(column);
+        const value = row[column];
         if (json.has(field)) record[field] = parse(value);
         else if (flags.has(field)) record[field] = value === 1;
         else record[field] = value;

@@ -38,6 +38,27 @@ export class Steps {
     return this.all("select * from steps where status = ? order by id", status);
   }
 
+  /** How many steps of a run have started, counting finished ones. */
+  countStarted(runId: number): number {
+    const row = this.sql
+      .get(
+        "select count(*) as n from steps where run_id = ? and status != 'scheduled'",
+      )
+      .get(runId) as Row;
+    return Number(row["n"]);
+  }
+
+  /** The oldest step of a run still waiting to start. */
+  nextScheduled(runId: number): StepRecord | undefined {
+    const row = this.sql
+      .get(
+        `select * from steps where run_id = ? and status = 'scheduled'
+         order by id limit 1`,
+      )
+      .get(runId);
+    return row ? rows.read(row as Row) : undefined;
+  }
+
   /** Moves the oldest scheduled step of a run to running; at most once. */
   claimNext(runId: number): StepRecord | undefined {
     const row = this.sql
