@@ -54,6 +54,8 @@ export const catalog = {
     `The input for workflow \`${d.workflow}\` is invalid, so nothing was run:\n${d.problems}`,
   AR_REPLY_UNREADABLE: (d: { problem: string; expected: string }) =>
     `Your reply could not be read: ${d.problem}. Expected ${d.expected}.`,
+  AR_REPLY_AMBIGUOUS: (d: { problem: string }) =>
+    `Your reply could be read more than one way: ${d.problem}. It counts for nothing; reply again with exactly one fenced \`\`\`yaml block or one shorthand, as the inquiry shows them.`,
   AR_REPLY_INVALID: (d: { task: string; problems: string }) =>
     `Your reply to \`${d.task}\` does not match its schema; the inquiry is still open:\n${d.problems}`,
   AR_REPLY_NOT_ALLOWED: (d: { login: string; task: string; allowed: string }) =>

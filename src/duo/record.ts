@@ -1,4 +1,5 @@
 import { receiptOf, sha256 } from "../engine/answer.js";
+import { isOverdue } from "../engine/lifecycle.js";
 import type { Runner } from "../engine/runner.js";
 import {
   type FactorToken,
@@ -39,7 +40,9 @@ export function recordOutcome(
   return store.transaction(() => {
     const run = store.runs.get(token.runId)!;
     const inquiry = store.inquiries.forStep(token.stepId);
-    if (inquiry?.status !== "open") {
+    // Past the deadline the inquiry is as good as expired (the sweep, or
+    // the form, expires it): a confirmation then counts for nothing.
+    if (inquiry?.status !== "open" || isOverdue(inquiry, store.now())) {
       spendFactorToken(store, token.hash);
       return { kind: "closed", status: run.status };
     }

@@ -12,6 +12,7 @@ import {
 } from "./answer.js";
 import type { Person } from "./approvers.js";
 import { runCommand } from "./commands.js";
+import { expireOverdue } from "./lifecycle.js";
 import type { Reply } from "./reply.js";
 import type { Runner } from "./runner.js";
 
@@ -101,6 +102,9 @@ export async function processInbox(
 async function takeUp(runner: Runner, thread: Thread, entry: InboxRecord) {
   const { store } = runner.services;
   const data = entry.data as unknown as InboxReply;
+  // A reply that came after the deadline finds the run expired, as it
+  // would had the sweep come round first; one that came in time counts.
+  await expireOverdue(runner, thread, entry.runId, entry.at);
   const run = store.runs.get(entry.runId)!;
   const { reply, person } = data;
   if (reply.kind === "command") {
@@ -120,12 +124,7 @@ async function takeUp(runner: Runner, thread: Thread, entry: InboxRecord) {
     return refuse(runner, thread, entry, data, fail("AR_REPLY_CLOSED", why));
   }
   if (reply.kind === "error") {
-    const problem = fail("AR_REPLY_UNREADABLE", {
-      problem: reply.problem,
-      expected:
-        "a fenced ```yaml block with the fields the inquiry shows, or one of its shorthands",
-    });
-    return refuse(runner, thread, entry, data, problem);
+    return refuse(runner, thread, entry, data, unreadable(reply));
   }
   const answer: Answer = {
     run,
@@ -167,6 +166,17 @@ async function record(
   await thread.flush();
   if (verdict.kind === "decided") void runner.kick(answer.run.id);
   else if (verdict.kind === "counted") await runner.sync(answer.run.id, thread);
+}
+
+function unreadable(reply: Extract<Reply, { kind: "error" }>): AppError {
+  if (reply.ambiguous) {
+    return fail("AR_REPLY_AMBIGUOUS", { problem: reply.problem });
+  }
+  return fail("AR_REPLY_UNREADABLE", {
+    problem: reply.problem,
+    expected:
+      "a fenced ```yaml block with the fields the inquiry shows, or one of its shorthands",
+  });
 }
 
 /** The open inquiry this reply answers, if it answers one. */

@@ -1,5 +1,5 @@
 import type { Thread } from "../github/thread.js";
-import type { RunRecord, RunStatus } from "../store/types.js";
+import type { InquiryRecord, RunRecord, RunStatus } from "../store/types.js";
 import { markDirty, type Runner } from "./runner.js";
 
 /** How a run ends from outside its tasks, and what the thread is told. */
@@ -59,4 +59,48 @@ export async function endRun(
   await runner.sync(run.id, thread);
   runner.logFor(run).info({ status: end.status }, "run ended");
   return true;
+}
+
+/** Whether an open inquiry's time was up at `at` (ms since the epoch). */
+export function isOverdue(inquiry: InquiryRecord, at: number): boolean {
+  return inquiry.status === "open" && at >= inquiry.deadline;
+}
+
+/**
+ * Ends a run whose inquiry ran out of time. The sweep comes here, and so
+ * does every answer, command or Duo confirmation that finds the inquiry
+ * past its deadline before the sweep did, so a late answer meets the same
+ * expired run either way. False when the inquiry was no longer open.
+ */
+export async function expireInquiry(
+  runner: Runner,
+  thread: Thread,
+  inquiry: InquiryRecord,
+): Promise<boolean> {
+  const { store } = runner.services;
+  if (store.inquiries.get(inquiry.id)?.status !== "open") return false;
+  const run = store.runs.get(inquiry.runId)!;
+  const at = new Date(inquiry.deadline).toISOString();
+  return endRun(runner, thread, run, {
+    status: "expired",
+    note: "expired",
+    key: `step-${inquiry.stepId}/expired`,
+    message: `The inquiry \`${inquiry.task}\` expired at ${at} without the answers it needed; run ${run.id} ends. Later answers change nothing.`,
+  });
+}
+
+/**
+ * Expires the run's open inquiries whose deadline had passed at `at`
+ * (when a reply arrived, or now); call from the run's queue. True when
+ * one was.
+ */
+export async function expireOverdue(
+  runner: Runner,
+  thread: Thread,
+  runId: number,
+  at: number,
+): Promise<boolean> {
+  const open = runner.services.store.inquiries.list({ runId, status: "open" });
+  const late = open.find((inquiry) => isOverdue(inquiry, at));
+  return late ? expireInquiry(runner, thread, late) : false;
 }

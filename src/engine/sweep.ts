@@ -2,7 +2,7 @@ import { guardedActions } from "../actions/registry.js";
 import { deferComment } from "../github/thread.js";
 import type { InquiryRecord, RunRecord, StepRecord } from "../store/types.js";
 import { processInbox } from "./inbox.js";
-import { endRun } from "./lifecycle.js";
+import { expireInquiry, isOverdue } from "./lifecycle.js";
 import { markDirty, type Runner, whereOf } from "./runner.js";
 
 /** Share of an inquiry's ttl after which its route is reminded. */
@@ -19,10 +19,10 @@ export async function sweepInquiries(runner: Runner): Promise<void> {
   for (const inquiry of store.inquiries.list({ status: "open" })) {
     const run = store.runs.get(inquiry.runId)!;
     const ttlMs = (inquiry.spec.ttlMinutes ?? 0) * 60_000;
-    if (now() >= inquiry.deadline) {
-      await runner.enqueue(run.id, (thread) =>
-        expire(runner, thread, run, inquiry),
-      );
+    if (isOverdue(inquiry, now())) {
+      await runner.enqueue(run.id, async (thread) => {
+        await expireInquiry(runner, thread, inquiry);
+      });
     } else if (
       now() >= inquiry.deadline - ttlMs * (1 - remindAt) &&
       !inquiry.reminded
@@ -32,23 +32,6 @@ export async function sweepInquiries(runner: Runner): Promise<void> {
       );
     }
   }
-}
-
-async function expire(
-  runner: Runner,
-  thread: Parameters<Parameters<Runner["enqueue"]>[1]>[0],
-  run: RunRecord,
-  inquiry: InquiryRecord,
-): Promise<void> {
-  const fresh = runner.services.store.inquiries.get(inquiry.id);
-  if (fresh?.status !== "open") return;
-  const at = new Date(inquiry.deadline).toISOString();
-  await endRun(runner, thread, run, {
-    status: "expired",
-    note: "expired",
-    key: `step-${inquiry.stepId}/expired`,
-    message: `The inquiry \`${inquiry.task}\` expired at ${at} without the answers it needed; run ${run.id} ends. Later answers change nothing.`,
-  });
 }
 
 async function remind(

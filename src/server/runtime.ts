@@ -17,6 +17,13 @@ import { recoverRuns, sweepInquiries } from "../engine/sweep.js";
 import { markerKeyOf } from "../github/markers.js";
 import type { Octokit } from "../github/octokit.js";
 import { Store } from "../store/store.js";
+import {
+  declaresTooMuch,
+  isWebhookPost,
+  maxWebhookBytes,
+  readBounded,
+  refuseTooLarge,
+} from "./webhook-body.js";
 
 type Middleware = Awaited<ReturnType<typeof createNodeMiddleware>>;
 
@@ -91,8 +98,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     webhooksPath: webhookPath,
   });
   const handlers = plugins.flatMap((p) => p.handlers?.(runner) ?? []);
+  const route = { middleware, webhookPath, handlers };
   const server = createServer(
-    (req, res) => void serve(req, res, middleware, handlers, options.log),
+    (req, res) => void serve(req, res, route, options.log),
   );
   const url = await listen(
     server,
@@ -142,14 +150,26 @@ function createProbot(options: RuntimeOptions): Probot {
   });
 }
 
+/** Where a request may go: the webhooks, then the plugins' handlers. */
+interface Routes {
+  middleware: Middleware;
+  webhookPath: string;
+  handlers: HttpHandler[];
+}
+
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
-  middleware: Middleware,
-  handlers: HttpHandler[],
+  { middleware, webhookPath, handlers }: Routes,
   log: Logger,
 ): Promise<void> {
   try {
+    if (declaresTooMuch(req, maxWebhookBytes)) {
+      return refuseTooLarge(req, res, maxWebhookBytes);
+    }
+    if (isWebhookPost(req, webhookPath) && !(await takeBody(req, res))) {
+      return;
+    }
     if (await middleware(req, res)) return;
     for (const handler of handlers) {
       if (await handler(req, res)) return;
@@ -159,6 +179,25 @@ async function serve(
     log.error({ err }, "http handler failed");
     if (!res.headersSent) res.writeHead(500).end("internal error\n");
   }
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * Reads a webhook's body, bounded, before Probot's middleware sees the
+ * request; the middleware takes a string `body` as the payload instead
+ * of reading the stream itself. False when the request was answered.
+ */
+async function takeBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const read = await readBounded(req, maxWebhookBytes);
+  if (read.kind === "too-large") refuseTooLarge(req, res, maxWebhookBytes);
+  if (read.kind !== "read") return false;
+  // Decoded as @octokit/webhooks decodes a streamed body.
+  (req as IncomingMessage & { body?: string }).body = decoder.decode(read.body);
+  return true;
 }
 
 function listen(server: Server, port: number, host: string): Promise<string> {

@@ -3,6 +3,7 @@ import { announceOutcome, recordOutcome } from "../duo/record.js";
 import type { DuoFactor } from "../duo/types.js";
 import { duoUsernameFor } from "../duo/users.js";
 import { confirmFactor, type FactorOutcome } from "../duo/verify.js";
+import { expireOverdue, isOverdue } from "../engine/lifecycle.js";
 import { type AppError, fail, isAppError } from "../errors.js";
 import {
   checkFactorCsrf,
@@ -57,6 +58,7 @@ export async function submitForm(
   if (form instanceof FormError) {
     return send(res, refusalPage(form.status, form.error));
   }
+  await expireIfLate(context, token);
   const facts = factsFor(store, token);
   const refusal = refuse(context, token, facts);
   if (refusal) return send(res, refusal);
@@ -129,10 +131,8 @@ async function decide(
   logOutcome(context, token, outcome);
   switch (recorded.kind) {
     case "closed":
-      return (
-        refuse(context, token, factsFor(store, token)) ??
-        refusalPage(410, fail("AR_FORM_USED", {}))
-      );
+      await expireIfLate(context, token);
+      return closedPage(factsFor(store, token));
     case "allowed":
       return allowedPage(outcome, recorded.finished);
     case "denied": {
@@ -143,6 +143,36 @@ async function decide(
       return formPage(view, 200, { outcome: "denied" });
     }
   }
+}
+
+/**
+ * Expires the run, as the sweep would, when the step's inquiry is past
+ * its deadline; the form then refuses the link like any closed one.
+ */
+async function expireIfLate(
+  context: FormContext,
+  token: FactorToken,
+): Promise<void> {
+  const { runner } = context;
+  const { store, log } = runner.services;
+  const inquiry = store.inquiries.forStep(token.stepId);
+  if (!inquiry || !isOverdue(inquiry, store.now())) return;
+  await runner
+    .enqueue(token.runId, async (thread) => {
+      await expireOverdue(runner, thread, token.runId, store.now());
+    })
+    .catch((err: unknown) =>
+      log.error({ err, runId: token.runId }, "late step not expired"),
+    );
+}
+
+/** The step no longer waits: ended, expired, or finished by others. */
+function closedPage(facts: FormFacts): View {
+  const { run } = facts;
+  return refusalPage(
+    410,
+    fail("AR_FORM_CLOSED", { run: run.id, status: run.status }),
+  );
 }
 
 function askDuo(

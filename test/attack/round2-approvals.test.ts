@@ -32,9 +32,7 @@ describe("an answer that arrives after the inquiry's deadline", () => {
     await h.close();
   });
 
-  it("runs nothing, even before the expiry sweep has come round", {
-    todo: "no step checks the deadline when an answer is taken up (inbox/answer); only the sweep (every 60 s by default) expires an inquiry, so an approval posted after the 'Expires:' time the app announced still counts and the command runs",
-  }, async () => {
+  it("runs nothing, even before the expiry sweep has come round", async () => {
     h.sshd.clearRecords();
     const n = await openRun(h, "/run hour service=crond");
     const [inquiry] = h.app.store.inquiries.list({ runId: runOf(h, n)!.id });
@@ -69,9 +67,7 @@ describe("the shorthands an inquiry advertises", () => {
     assert.deepEqual(shorthandsOf(schema), ["/Approve", "/Deny"]);
   });
 
-  it("reads the shorthand it advertised, exactly as shown", {
-    todo: "parseReply lower-cases the command before looking it up among the enum's values, so an advertised /Approve is read as no reply at all: the approver gets no answer and the run waits",
-  }, () => {
+  it("reads the shorthand it advertised, exactly as shown", () => {
     assert.deepEqual(parseReply("/Approve", schema), {
       kind: "response",
       value: { decision: "Approve" },
@@ -120,9 +116,7 @@ describe("replies the thread shows otherwise than the app reads them", () => {
     assert.equal(value["decision"], undefined);
   });
 
-  it("does not take an answer from a block GitHub hides (an HTML comment)", {
-    todo: "parseReply takes the first fenced block anywhere, also inside <!-- -->, which GitHub does not render: the thread shows the approver's `decision: deny` while the app records and acts on a hidden `decision: approve`",
-  }, () => {
+  it("does not take an answer from a block GitHub hides (an HTML comment)", () => {
     const body = [
       "<!--",
       "```yaml",
@@ -140,9 +134,7 @@ describe("replies the thread shows otherwise than the app reads them", () => {
     });
   });
 
-  it("answers a block fenced as ```YAML instead of ignoring it", {
-    todo: "the block pattern matches the info string `yaml|yml|json` case-sensitively, so ```YAML (or ```Json) is read as conversation: the approver gets no answer at all",
-  }, () => {
+  it("answers a block fenced as ```YAML instead of ignoring it", () => {
     const reply = parseReply("```YAML\ndecision: approve\n```", schema);
     assert.notEqual(reply.kind, "none");
   });
@@ -162,9 +154,7 @@ describe("an approver's hidden answer, end to end", () => {
     await h.close();
   });
 
-  it("runs nothing when the visible reply denies", {
-    todo: "the hidden <!-- ```yaml decision: approve``` --> block wins over the visible deny: the restart runs while the thread shows bob denying",
-  }, async () => {
+  it("runs nothing when the visible reply denies", async () => {
     h.sshd.clearRecords();
     const n = await openRun(h, "/run ask service=crond");
     const body = [

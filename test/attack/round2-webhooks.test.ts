@@ -150,9 +150,7 @@ describe("an unsigned webhook body far past GitHub's largest", () => {
     });
   }
 
-  it("is cut off instead of being read whole into memory", {
-    todo: "Probot's middleware (@octokit/webhooks getPayload) reads the whole body before checking the signature, with no size limit: anyone who can reach the webhook URL can make the app buffer any amount of memory",
-  }, async () => {
+  it("is cut off instead of being read whole into memory", async () => {
     const total = 4 * githubMaxBytes;
     const { sent, answer } = await stream(total);
     assert.ok(
