@@ -171,7 +171,7 @@ async function startDuo(users: Record<string, DuoUser>) {
     host,
     baseUrl: standIn.url,
     users: {},
-    timeoutMs: 5000,
+    timeoutMs: 10_000,
   };
   return { standIn, config };
 }
