@@ -1,8 +1,8 @@
 import type { ValidateFunction } from "ajv";
 import { statusLabels } from "../engine/render.js";
 import { fail } from "../errors.js";
+import { code } from "../markdown.js";
 import { type RepoFiles, tooLarge } from "../repository/files.js";
-import { code } from "../workflow/code-span.js";
 import { schemaCompiler, shapeProblems } from "../workflow/shape.js";
 import type { PeopleSpec, Problem } from "../workflow/types.js";
 import {

@@ -1,6 +1,7 @@
 import type { Person } from "../engine/approvers.js";
 import type { Runner } from "../engine/runner.js";
-import { type Octokit, statusOf } from "../github/octokit.js";
+import { type IssueRef, type Octokit, statusOf } from "../github/octokit.js";
+import { code } from "../markdown.js";
 import { revokeFactorTokens } from "../store/factor-tokens.js";
 import type { InquiryRecord, RunRecord } from "../store/types.js";
 import { isDuoCommand, looksLikePasscode } from "./leak.js";
@@ -16,37 +17,40 @@ export interface FactorCommentOptions {
 }
 
 /**
- * Handles the comments that concern an open Duo step: one that looks like
- * a passcode is deleted (the value is never quoted back), and `/duo` gets
- * its author a new link. True when the comment was one of those.
+ * `/duo` while a Duo step is open: a new link for its author, or the
+ * reason there is none. True when the comment was that command.
  */
 export async function handleFactorComment(
   options: FactorCommentOptions,
 ): Promise<boolean> {
   const open = openFactor(options);
-  if (!open) return false;
-  if (looksLikePasscode(options.comment.body)) {
-    await removeLeak(options, open);
-    return true;
-  }
-  if (isDuoCommand(options.comment.body)) {
-    await renewLink(options, open);
-    return true;
-  }
-  return false;
+  if (!open || !isDuoCommand(options.comment.body)) return false;
+  await renewLink(options, open);
+  return true;
 }
 
+/** A person's comment on an issue, new or edited, for the leak check. */
+export type LeakCheckOptions = Omit<FactorCommentOptions, "run"> & {
+  issue: IssueRef;
+};
+
 /**
- * The leak check alone, for an edited comment: an edit shows a passcode
- * as publicly as a new comment does, but it asks for nothing (`/duo`
- * counts only in a new comment). True when the comment was deleted.
+ * The leak check, for every comment a person writes or edits on a run's
+ * issue whatever else it holds: while a Duo step is open, a comment that
+ * looks like a passcode is deleted (the value is never quoted back) and
+ * its author's link revoked. True when the comment was one.
  */
-export async function handleFactorLeak(
-  options: FactorCommentOptions,
+export async function removeLeakedPasscode(
+  options: LeakCheckOptions,
 ): Promise<boolean> {
-  const open = openFactor(options);
+  const { owner, repo, issueNumber } = options.issue;
+  const { store } = options.runner.services;
+  const run = store.runs.find(owner, repo, issueNumber);
+  if (!run) return false;
+  const withRun = { ...options, run };
+  const open = openFactor(withRun);
   if (!open || !looksLikePasscode(options.comment.body)) return false;
-  await removeLeak(options, open);
+  await removeLeak(withRun, open);
   return true;
 }
 
@@ -151,8 +155,8 @@ function refusalText(
   confirmed: boolean,
 ): string {
   if (confirmed) {
-    return `@${login} already confirmed \`${inquiry.task}\` with Duo; no new link is needed.`;
+    return `@${login} already confirmed ${code(inquiry.task)} with Duo; no new link is needed.`;
   }
   const who = (inquiry.spec.confirmers ?? []).map((c) => `@${c.login}`);
-  return `@${login} is not asked to confirm \`${inquiry.task}\`; only ${who.join(", ")} may ask for a Duo link.`;
+  return `@${login} is not asked to confirm ${code(inquiry.task)}; only ${who.join(", ")} may ask for a Duo link.`;
 }

@@ -1,3 +1,4 @@
+import { code } from "../markdown.js";
 import type { RunRecord, RunStatus, StepRecord } from "../store/types.js";
 import { renderTemplate } from "../workflow/template.js";
 import type { Workflow } from "../workflow/types.js";
@@ -23,7 +24,7 @@ export function renderEnd(
 }
 
 function explain(step: StepRecord): string[] {
-  const name = `\`${step.task}\``;
+  const name = code(step.task);
   if (step.status === "failed" && step.note === "routed") {
     return [`- ${name} failed; the run took the path its \`next\` gave it.`];
   }

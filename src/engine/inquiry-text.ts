@@ -1,9 +1,10 @@
+import { code, fenced } from "../markdown.js";
 import { quoteShell, withSudo } from "../ssh/quote.js";
 import type { InquiryRecord, RunRecord } from "../store/types.js";
 import { renderTemplate, templateReferences } from "../workflow/template.js";
 import type { Scope, TaskSpec, Workflow } from "../workflow/types.js";
 import { describeApprovers } from "./approvers.js";
-import { fence, yamlBlock } from "./render.js";
+import { yamlBlock } from "./render.js";
 
 interface InquiryText {
   run: RunRecord;
@@ -19,7 +20,7 @@ export function renderInquiry(text: InquiryText): string {
   const route = spec.route ? `@${run.owner}/${spec.route} ` : "";
   const shorthands = shorthandsOf(spec.schema);
   return [
-    `${route}**Approval needed** for run ${run.id} of \`${run.workflow}\` (task \`${inquiry.task}\`).`,
+    `${route}**Approval needed** for run ${run.id} of ${code(run.workflow)} (task ${code(inquiry.task)}).`,
     "",
     `- Who may answer: ${describeApprovers(spec.approvers, run.owner)}`,
     `- Approvals needed: ${inquiry.approvals} from different people`,
@@ -31,11 +32,11 @@ export function renderInquiry(text: InquiryText): string {
     ...guardedActions(text),
     "Reply with a comment holding a fenced YAML (or JSON) block like this:",
     "",
-    fence(exampleReply(spec.schema), "yaml"),
+    fenced(exampleReply(spec.schema), "yaml"),
     ...(shorthands.length > 0
       ? [
           "",
-          `Or use a shorthand: ${shorthands.map((s) => `\`${s}\``).join(", ")}.`,
+          `Or use a shorthand: ${shorthands.map((s) => code(s)).join(", ")}.`,
         ]
       : []),
     "",
@@ -48,13 +49,13 @@ function guardedActions({ workflow, inquiry, scope }: InquiryText): string[] {
   return guardedCommands(workflow, inquiry.task, scope).flatMap((g) =>
     g.command === undefined
       ? [
-          `Then task \`${g.task}\` runs \`ssh.run\` (its hosts or command depend on later answers).`,
+          `Then task ${code(g.task)} runs \`ssh.run\` (its hosts or command depend on later answers).`,
           "",
         ]
       : [
-          `Then task \`${g.task}\` runs on ${g.hosts.map((h) => `\`${h}\``).join(", ")}:`,
+          `Then task ${code(g.task)} runs on ${g.hosts.map((h) => code(h)).join(", ")}:`,
           "",
-          fence(g.command, "sh"),
+          fenced(g.command, "sh"),
           "",
         ],
   );

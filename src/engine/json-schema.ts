@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsImport from "ajv-formats";
+import { code } from "../markdown.js";
 
 // ajv-formats ships CommonJS; under NodeNext its default import is the module.
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
@@ -28,23 +29,37 @@ export function checkAgainst(
   return (validate.errors ?? []).map((e) => describeError(e, value));
 }
 
-/** One ajv error as a sentence naming the field and what was expected. */
+/**
+ * One ajv error as a sentence naming the field and what was expected.
+ * Field names and values come from whoever wrote the reply or request,
+ * so each is shown as inline code, never as Markdown of its own; what
+ * the schema allows comes from the workflow and is shown as it is.
+ */
 export function describeError(error: ErrorObject, root: unknown): string {
   const field = fieldOf(error);
   const got = valueAt(root, error.instancePath);
-  const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)})`;
+  const shown = got === undefined ? "" : ` (got ${code(jsonOf(got))})`;
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
-      return `\`${join(field, String(p["missingProperty"]))}\` is required`;
+      return `${code(join(field, String(p["missingProperty"])))} is required`;
     case "additionalProperties":
-      return `\`${join(field, String(p["additionalProperty"]))}\` is not an expected field${expectedFields(error)}`;
+      return `${code(join(field, String(p["additionalProperty"])))} is not an expected field${expectedFields(error)}`;
     case "enum":
-      return `\`${field}\` must be one of: ${(p["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}${shown}`;
+      return `${nameOf(field)} must be one of: ${(p["allowedValues"] as unknown[]).map((v) => jsonOf(v)).join(", ")}${shown}`;
     case "type":
-      return `\`${field}\` must be a ${String(p["type"])}${shown}`;
+      return `${nameOf(field)} must be a ${String(p["type"])}${shown}`;
     default:
-      return `\`${field}\` ${error.message ?? "is invalid"}${shown}`;
+      return `${nameOf(field)} ${error.message ?? "is invalid"}${shown}`;
+  }
+}
+
+/** A value as JSON; one that YAML aliases made cyclic is named instead. */
+function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return "(a value that cannot be shown as JSON)";
   }
 }
 
@@ -52,6 +67,11 @@ function expectedFields(error: ErrorObject): string {
   const properties = (error.parentSchema?.["properties"] ?? {}) as object;
   const names = Object.keys(properties);
   return names.length > 0 ? `; expected only: ${names.join(", ")}` : "";
+}
+
+/** A field as inline code; the whole value when it has no name. */
+function nameOf(field: string): string {
+  return field ? code(field) : "the value";
 }
 
 function fieldOf(error: ErrorObject): string {

@@ -5,6 +5,7 @@ import { readSignedState, stripStatus } from "../github/markers.js";
 import type { IssueRef, Octokit } from "../github/octokit.js";
 import { deferComment, Thread } from "../github/thread.js";
 import { loadOptionsOf } from "../github/workflows.js";
+import { code } from "../markdown.js";
 import { loadNamed } from "../repository/catalog.js";
 import { githubFiles } from "../repository/files.js";
 import { finishedStatuses, type RunRecord } from "../store/types.js";
@@ -142,7 +143,7 @@ function restore(
     store,
     whereOf(run),
     `rebuilt-${runner.services.now()}`,
-    `The app lost its record of run ${runId} and rebuilt it from the state kept in this issue (workflow \`${state.path}\` at \`${state.sha.slice(0, 12)}\`, ${state.inquiries.length} inquiries, their recorded answers). What it shows as ${run.status} goes on from here.`,
+    `The app lost its record of run ${runId} and rebuilt it from the state kept in this issue (workflow ${code(state.path)} at ${code(state.sha.slice(0, 12))}, ${state.inquiries.length} inquiries, their recorded answers). What it shows as ${run.status} goes on from here.`,
   );
   markDirty(runner.services, runId);
   return runId;
@@ -198,7 +199,7 @@ function unknownAfterRebuild(
     store,
     whereOf(store.runs.get(runId)!),
     `step-${stepId}/unknown`,
-    `**Outcome unknown.** Task \`${task}\` was due or running when the app lost its record, so it may or may not have happened. It will not run on its own: an approver can comment \`/retry\` to run it, or \`/abandon\` to end the run.`,
+    `**Outcome unknown.** Task ${code(task)} was due or running when the app lost its record, so it may or may not have happened. It will not run on its own: an approver can comment \`/retry\` to run it, or \`/abandon\` to end the run.`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { stateMarker, statusEnd, statusStart } from "../github/markers.js";
+import { code, fenced } from "../markdown.js";
 import type { RunRecord, StepRecord } from "../store/types.js";
 
 /** The label each run status shows on its issue. */
@@ -44,9 +45,9 @@ export function renderIssueBody(
     "",
     statusStart,
     "---",
-    `### Run ${run.id}: \`${run.workflow}\` — ${run.status}`,
+    `### Run ${run.id}: ${code(run.workflow)} — ${run.status}`,
     "",
-    `Workflow \`${run.workflowPath}\` at \`${run.workflowSha.slice(0, 12)}\`, requested by @${run.requesterLogin}.`,
+    `Workflow ${code(run.workflowPath)} at ${code(run.workflowSha.slice(0, 12))}, requested by @${run.requesterLogin}.`,
     "",
     "| task | action | status | who | when (UTC) | duration |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -73,7 +74,10 @@ function renderStepRow(step: StepRecord): string {
       ? formatDuration(step.finishedAt - step.startedAt)
       : "";
   const who = step.actor ? `@${step.actor}` : "";
-  return `| \`${step.task}\` | \`${step.action}\` | ${icon} ${step.status} | ${who} | ${when} | ${duration} |`;
+  const cell = { inTable: true };
+  const task = code(step.task, cell);
+  const action = code(step.action, cell);
+  return `| ${task} | ${action} | ${icon} ${step.status} | ${who} | ${when} | ${duration} |`;
 }
 
 export function isoMinute(ms: number): string {
@@ -88,7 +92,7 @@ export function formatDuration(ms: number): string {
 
 /** A value shown as a YAML block, fenced so Markdown leaves it alone. */
 export function yamlBlock(value: unknown): string {
-  return fence(yamlText(value), "yaml");
+  return fenced(yamlText(value), "yaml");
 }
 
 /** Levels shown; yaml's writer recurses once per level and can overflow. */
@@ -112,14 +116,4 @@ function clip(value: unknown, room: number): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, clip(v, room - 1)]),
   );
-}
-
-/** A fenced block whose fence is longer than any backtick run inside. */
-export function fence(text: string, lang = ""): string {
-  const longest = Math.max(
-    2,
-    ...[...text.matchAll(/`+/g)].map((m) => m[0].length),
-  );
-  const bar = "`".repeat(longest + 1);
-  return `${bar}${lang}\n${text}\n${bar}`;
 }

@@ -1,4 +1,5 @@
 import { fail } from "../errors.js";
+import { code } from "../markdown.js";
 import { type FormBody, readFormBody } from "./form-body.js";
 
 /** `/run` words; typed later against the workflow's input schema. */
@@ -59,7 +60,7 @@ export function parseRunCommand(text: string): WordsRequest | undefined {
   if (!workflow || !namePattern.test(workflow)) {
     throw fail("AR_REQUEST_SYNTAX", {
       problem: workflow
-        ? `\`${workflow.slice(0, 100)}\` is not a workflow name (letters, digits, \`_\`, \`.\`, \`-\`)`
+        ? `${code(workflow)} is not a workflow name (letters, digits, \`_\`, \`.\`, \`-\`)`
         : "no workflow is named",
     });
   }
@@ -75,7 +76,7 @@ export function parseValues(words: readonly string[]): Record<string, string> {
     const key = word.slice(0, Math.max(eq, 0));
     if (eq < 1 || !keyPattern.test(key)) {
       throw fail("AR_REQUEST_SYNTAX", {
-        problem: `\`${word.slice(0, 100)}\` is not a \`key=value\` pair`,
+        problem: `${code(word)} is not a \`key=value\` pair`,
       });
     }
     setOwn(values, key, word.slice(eq + 1));
@@ -165,7 +166,7 @@ export function inputBoundProblems(input: Record<string, unknown>): string[] {
   if (deep.length > 0) {
     return deep.map(
       (key) =>
-        `\`${key}\` nests objects and arrays more than ${maxInputDepth} levels deep; at most ${maxInputDepth} are allowed`,
+        `${code(key)} nests objects and arrays more than ${maxInputDepth} levels deep; at most ${maxInputDepth} are allowed`,
     );
   }
   const chars = JSON.stringify(input).length;

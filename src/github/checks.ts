@@ -1,3 +1,4 @@
+import { code } from "../markdown.js";
 import type { Validation } from "../repository/validate.js";
 import type { Problem } from "../workflow/types.js";
 import type { Octokit } from "./octokit.js";
@@ -93,11 +94,15 @@ function outputOf(validation: Validation) {
   const lines = [
     "Checked at this pull request's head; nothing from a pull request runs.",
     "",
-    ...checked.map((f) => `- \`${f}\``),
-    ...removed.map((f) => `- \`${f}\` (removed)`),
+    ...checked.map((f) => `- ${code(f, { max: 200 })}`),
+    ...removed.map((f) => `- ${code(f, { max: 200 })} (removed)`),
   ];
+  // File names come from the pull request: shown as code, never as text.
   const text = problems
-    .map((p) => `${p.path}:${p.line}:${p.col}: ${p.message}`)
+    .map(
+      (p) =>
+        `- ${code(`${p.path}:${p.line}:${p.col}`, { max: 200 })}: ${p.message}`,
+    )
     .join("\n");
   return {
     title,

@@ -3,17 +3,42 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 /** Hidden markers the app writes into comments and issue bodies. */
 const prefix = "<!-- approval-runner:";
 
-/** Marks a comment as the app's own, with a key that makes it unique. */
+/**
+ * Marks a comment as the app's own, with a key that makes it unique. The
+ * app appends it as the comment's last line, and reads it only there.
+ */
 export function commentMarker(key: string): string {
   return `${prefix}${key} -->`;
 }
 
-export function hasAppMarker(body: string): boolean {
-  return body.includes(prefix);
+const keyLine = /^<!-- approval-runner:([^\s>]+) -->$/;
+
+/**
+ * The key of a comment's marker, only when the marker is the comment's
+ * last line, where the app puts it: one quoted inside the text, in a code
+ * span or mid-line, is never taken.
+ */
+export function readCommentKey(body: string): string | undefined {
+  return keyLine.exec(trailerOf(body).at(-1) ?? "")?.[1];
 }
 
 export function hasMarker(body: string, key: string): boolean {
-  return body.includes(commentMarker(key));
+  return readCommentKey(body) === key;
+}
+
+/**
+ * The hidden lines at the end of a comment, where the app writes its
+ * markers (an error code, then the key): each a line of its own.
+ */
+function trailerOf(body: string): string[] {
+  const lines = body.trimEnd().split(/\r?\n/);
+  let first = lines.length;
+  while (first > 0) {
+    const line = lines[first - 1]!;
+    if (line !== "" && !/^<!-- approval-runner[:-]/.test(line)) break;
+    first--;
+  }
+  return lines.slice(first).filter((l) => l !== "");
 }
 
 export const statusStart = `${prefix}status -->`;
@@ -61,13 +86,18 @@ export function markerKeyOf(secret: string): string {
     .digest("hex");
 }
 
+/**
+ * The state in a body's marker, unchecked: the last marker line, since
+ * the app appends its status section after the request as written.
+ */
 export function readStateMarker(
   body: string,
 ): Record<string, unknown> | undefined {
-  const start = body.indexOf(stateStart);
-  if (start < 0) return undefined;
-  const end = body.indexOf(" -->", start);
-  const data = body.slice(start + stateStart.length, end);
+  const line = body
+    .split(/\r?\n/)
+    .findLast((l) => l.startsWith(stateStart) && l.endsWith(" -->"));
+  if (!line) return undefined;
+  const data = line.slice(stateStart.length, -" -->".length);
   try {
     return JSON.parse(Buffer.from(data, "base64").toString("utf8"));
   } catch {
@@ -75,13 +105,30 @@ export function readStateMarker(
   }
 }
 
-/** The issue body without the app's status section. */
+/** Whether a body holds the app's status section, on lines of its own. */
+export function hasStatus(body: string): boolean {
+  return lastLineAt(body, statusStart) >= 0;
+}
+
+/** The issue body without the app's status section (the last one). */
 export function stripStatus(body: string): string {
-  const start = body.indexOf(statusStart);
+  const start = lastLineAt(body, statusStart);
   if (start < 0) return body;
   const end = body.indexOf(statusEnd, start);
   const rest = end < 0 ? "" : body.slice(end + statusEnd.length);
   return (body.slice(0, start) + rest).trimEnd();
+}
+
+/** Where `line` last stands as a whole line of `body`; -1 when nowhere. */
+function lastLineAt(body: string, line: string): number {
+  let at = body.lastIndexOf(line);
+  while (at >= 0) {
+    const after = body[at + line.length];
+    const ends = after === undefined || after === "\n" || after === "\r";
+    if (ends && (at === 0 || body[at - 1] === "\n")) return at;
+    at = at === 0 ? -1 : body.lastIndexOf(line, at - 1);
+  }
+  return -1;
 }
 
 const codeStart = "<!-- approval-runner-code:";
@@ -91,10 +138,13 @@ export function codeMarker(code: string): string {
   return `${codeStart}${code} -->`;
 }
 
-/** The error codes a comment reports, in order. */
+/**
+ * The error codes a comment reports, in order: read from the marker
+ * lines the app appends, never from the text above them.
+ */
 export function readCodes(body: string): string[] {
-  const pattern = /<!-- approval-runner-code:([A-Z0-9_]+) -->/g;
-  return [...body.matchAll(pattern)].map((m) => m[1]!);
+  const pattern = /^<!-- approval-runner-code:([A-Z0-9_]+) -->$/;
+  return trailerOf(body).flatMap((l) => pattern.exec(l)?.[1] ?? []);
 }
 
 /** A comment text with the error code it reports, hidden, for tools. */

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../store/store.js";
-import { commentMarker, hasMarker } from "./markers.js";
+import { appLogin, isAppComment } from "./app-user.js";
+import { commentMarker, readCommentKey } from "./markers.js";
 import {
   type IssueRef,
   mayHaveActed,
@@ -167,11 +168,9 @@ export class Thread {
   /** The app's comments in this thread, by key, read from GitHub. */
   async postedKeys(): Promise<Map<string, number>> {
     const found = new Map<string, number>();
-    for (const c of await this.listComments()) {
-      if (c.user?.type !== "Bot") continue;
-      for (const m of (c.body ?? "").matchAll(markerPattern)) {
-        if (!found.has(m[1]!)) found.set(m[1]!, c.id);
-      }
+    for (const c of await this.appComments()) {
+      const key = readCommentKey(c.body ?? "");
+      if (key !== undefined && !found.has(key)) found.set(key, c.id);
     }
     return found;
   }
@@ -239,9 +238,19 @@ export class Thread {
     }
   }
 
+  /** The app's comment with `key`: only its own counts, never a copy. */
   private async findComment(key: string): Promise<number | undefined> {
-    const comments = await this.listComments();
-    return comments.find((c) => hasMarker(c.body ?? "", key))?.id;
+    const comments = await this.appComments();
+    return comments.find((c) => readCommentKey(c.body ?? "") === key)?.id;
+  }
+
+  /** The comments the app's bot user wrote in this thread. */
+  private async appComments() {
+    const [login, comments] = await Promise.all([
+      appLogin(this.options.octokit),
+      this.listComments(),
+    ]);
+    return comments.filter((c) => isAppComment(c, login));
   }
 
   private listComments() {
@@ -268,8 +277,6 @@ export class Thread {
     return effectKeyOf(this.options.issue, key);
   }
 }
-
-const markerPattern = /<!-- approval-runner:([^ >]+) -->/g;
 
 function effectKeyOf(issue: IssueRef, key: string): string {
   return `${issue.owner}/${issue.repo}#${issue.issueNumber}/${key}`;

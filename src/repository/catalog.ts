@@ -1,5 +1,5 @@
 import path from "node:path";
-import { code } from "../workflow/code-span.js";
+import { code } from "../markdown.js";
 import { type LoadOptions, loadWorkflow } from "../workflow/load.js";
 import { translateStackstorm } from "../workflow/stackstorm.js";
 import { readMeta, workflowRunners } from "../workflow/stackstorm-meta.js";

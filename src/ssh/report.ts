@@ -1,5 +1,5 @@
+import { code, fenced } from "../markdown.js";
 import type { BoundedText } from "./bounded.js";
-import { fenced, inlineCode } from "./markdown.js";
 import type { HostResult } from "./run.js";
 import { shrinkText } from "./shrink.js";
 
@@ -76,7 +76,7 @@ function renderHeader(results: readonly HostResult[], command: string) {
 function renderTable(results: readonly HostResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${inlineCode(r.alias)} | ${outcomeOf(r)} | ` +
+      `| ${code(r.alias, { inTable: true })} | ${outcomeOf(r)} | ` +
       `${r.timedOut ? "yes" : "no"} | ${secondsOf(r.durationMs)} |`,
   );
   const head =
@@ -85,7 +85,7 @@ function renderTable(results: readonly HostResult[]): string {
 }
 
 function renderHost(r: HostResult, outChars: number, errChars: number) {
-  const parts = [`#### ${inlineCode(r.alias)}: ${outcomeOf(r)}`];
+  const parts = [`#### ${code(r.alias)}: ${outcomeOf(r)}`];
   if (r.error) parts.push(`> **${r.error.code}** ${oneLine(r.error.message)}`);
   parts.push(renderStream("stdout", r.stdout, outChars));
   parts.push(renderStream("stderr", r.stderr, errChars));
@@ -94,7 +94,7 @@ function renderHost(r: HostResult, outChars: number, errChars: number) {
 
 function renderStream(name: string, output: BoundedText, chars: number) {
   if (output.text.length === 0) return `${name}: (empty)`;
-  return `${name}:\n${fenced(shrinkText(output, chars).text)}`;
+  return `${name}:\n${fenced(shrinkText(output, chars).text, "text")}`;
 }
 
 /** The table alone, for results too many to show with any output. */

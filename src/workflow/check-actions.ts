@@ -4,8 +4,8 @@ import {
   describeActions,
   findAction,
 } from "../actions/catalog.js";
+import { code } from "../markdown.js";
 import { checkHosts } from "./check-hosts.js";
-import { code } from "./code-span.js";
 import type { Draft, DraftTask } from "./draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { compileSchema, shapeProblems } from "./shape.js";

@@ -1,6 +1,6 @@
 import { findAction } from "../actions/catalog.js";
+import { code } from "../markdown.js";
 import { nearestBefore, type TaskGraph } from "./check-graph.js";
-import { code } from "./code-span.js";
 import type { Draft } from "./draft.js";
 import type { Problem } from "./types.js";
 import { problemAt } from "./yaml-source.js";

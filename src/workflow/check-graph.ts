@@ -1,5 +1,5 @@
+import { code } from "../markdown.js";
 import { type KnownNames, unknownTask } from "./check-templates.js";
-import { code } from "./code-span.js";
 import type { Draft, DraftTask, DraftTransition } from "./draft.js";
 import { renderTemplate, templateReferences } from "./template.js";
 import type { Problem } from "./types.js";

@@ -1,4 +1,4 @@
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import type { Draft, DraftTask, Entry } from "./draft.js";
 import { parseExpression } from "./expression.js";
 import type { LoadOptions } from "./load-options.js";

@@ -1,5 +1,5 @@
 import { fail } from "../errors.js";
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import type { Draft, Entry } from "./draft.js";
 import {
   ExpressionError,

@@ -1,4 +1,4 @@
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import { expressionError, unexpected } from "./expression-error.js";
 import { type Token, tokenize } from "./expression-tokens.js";
 

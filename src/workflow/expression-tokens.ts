@@ -1,4 +1,4 @@
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import { unexpected } from "./expression-error.js";
 
 export type TokenType = "string" | "number" | "name" | "op" | "end";

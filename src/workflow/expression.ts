@@ -16,7 +16,7 @@ export {
   parseExpression,
 } from "./expression-parse.js";
 
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 
 /** A place an expression reads a variable, a task, or calls a function. */
 export interface ReferenceSite {

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import type { Problem, ProblemCode } from "./types.js";
 import { keySiteAt, problemAt, type Site, siteAt } from "./yaml-source.js";
 

@@ -1,4 +1,4 @@
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import type { Entry } from "./draft.js";
 import { isPlainObject } from "./expression.js";
 import type { LoadOptions } from "./load-options.js";

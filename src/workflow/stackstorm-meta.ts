@@ -1,5 +1,5 @@
 import type { ValidateFunction } from "ajv";
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import { isPlainObject } from "./expression.js";
 import { schemaCompiler, shapeProblems } from "./shape.js";
 import { metaSchema } from "./stackstorm-schemas.js";

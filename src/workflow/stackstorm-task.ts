@@ -1,4 +1,4 @@
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import type { DraftTask, DraftTransition } from "./draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { translateAction } from "./stackstorm-actions.js";

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { code } from "./code-span.js";
+import { code } from "../markdown.js";
 import { finishDraft, type LoadResult } from "./finish-draft.js";
 import type { LoadOptions } from "./load-options.js";
 import { readMistral } from "./mistral.js";

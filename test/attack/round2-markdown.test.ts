@@ -56,9 +56,7 @@ describe("a reply from someone who may not answer, with Markdown in it", () => {
     await h.close();
   });
 
-  it("cannot give the app's refusal a line of its own through a field name", {
-    todo: "describeError puts an unexpected field's name between backticks as it is: a name holding ` and newlines breaks out of the code span, so a stranger writes whole lines (a forged 'Recorded @admin's answer') into a bot comment",
-  }, async () => {
+  it("cannot give the app's refusal a line of its own through a field name", async () => {
     const n = await openRun(h, "/run ask service=crond");
     const forged =
       "**Recorded @admin's answer; `approval` is answered (1 of 1).**";
@@ -75,9 +73,7 @@ describe("a reply from someone who may not answer, with Markdown in it", () => {
     );
   });
 
-  it("cannot make the app's refusal mention a team or link away", {
-    todo: "describeError shows the value it got as JSON after the code span, outside any code: **bold**, @org/team mentions and links in a reply's value render live in the bot's comment and notify people",
-  }, async () => {
+  it("cannot make the app's refusal mention a team or link away", async () => {
     const n = await openRun(h, "/run ask service=crond");
     const value = "**approved by @acme/ops** [details](http://127.0.0.1/x)";
     await say(h, "mallory", n, jsonReply({ decision: value }));
@@ -89,9 +85,7 @@ describe("a reply from someone who may not answer, with Markdown in it", () => {
     assert.doesNotMatch(live, /\]\(http/);
   });
 
-  it("cannot mention a team through a /run word with a backtick", {
-    todo: "AR_REQUEST_SYNTAX quotes the bad workflow word between single backticks; a word holding a backtick closes the span, so `/run x`@acme/ops` makes the bot mention @acme/ops",
-  }, async () => {
+  it("cannot mention a team through a /run word with a backtick", async () => {
     const issue = await h.gh.openIssue("mallory", {
       title: "x",
       body: "/run x`@acme/ops`y",
@@ -126,31 +120,46 @@ describe("a hidden marker smuggled into the app's own comment", () => {
     await h.restart();
   }
 
-  it("does not stop a paused run from being rebuilt after the store is lost", {
-    todo: "a stranger's unexpected field named `<!-- approval-runner:finished -->` is quoted raw into the bot's refusal; rebuild reads markers from bot comments, takes the run as finished and stale, and drops the approver's answer without a word",
-  }, async () => {
+  /** Loses the store; bob's approval then rebuilds the same run, which runs. */
+  async function approveAfterLoss(n: number, runId: number): Promise<void> {
+    await loseStore();
+    await say(h, "bob", n, "/approve");
+    assert.equal(runOf(h, n)?.id, runId, "the run was not rebuilt");
+    assert.deepEqual(h.sshd.records(), [["restart", "crond"]]);
+    assert.deepEqual(h.gh.labels(n), ["succeeded"]);
+  }
+
+  it("does not stop a paused run from being rebuilt after the store is lost", async () => {
     h.sshd.clearRecords();
     const n = await openRun(h, "/run ask service=crond");
     const runId = runOf(h, n)!.id;
     const marker = "<!-- approval-runner:finished -->";
     await say(h, "mallory", n, jsonReply({ decision: "approve", [marker]: 1 }));
     assert.deepEqual(codesOn(h, n), ["AR_REPLY_INVALID"]);
-    assert.equal(botCommentsWith(h, n, marker).length, 1);
-    await loseStore();
-    await say(h, "bob", n, "/approve");
-    assert.equal(runOf(h, n)?.id, runId, "the run was not rebuilt");
-    assert.deepEqual(h.sshd.records(), [["restart", "crond"]]);
-    assert.deepEqual(h.gh.labels(n), ["succeeded"]);
+    const quoted = botCommentsWith(h, n, "approval-runner:finished -->");
+    assert.equal(quoted.length, 1, "the refusal quotes the field name");
+    assert.equal(
+      botCommentsWith(h, n, marker).length,
+      0,
+      "the app's comment carries a marker it did not write",
+    );
+    await approveAfterLoss(n, runId);
+  });
+
+  it("reads no marker that stands inside the app's own text", async () => {
+    h.sshd.clearRecords();
+    const n = await openRun(h, "/run ask service=crond");
+    const runId = runOf(h, n)!.id;
+    // As if an earlier version had quoted one: in a code span, mid-line.
+    const marker = "<!-- approval-runner:finished -->";
+    await say(h, h.gh.botLogin, n, `\`${marker}\` is not an expected field`);
+    await approveAfterLoss(n, runId);
   });
 
   it("rebuilds and runs the same paused run when nobody smuggled one", async () => {
     h.sshd.clearRecords();
     const n = await openRun(h, "/run ask service=crond");
     const runId = runOf(h, n)!.id;
-    await loseStore();
-    await say(h, "bob", n, "/approve");
-    assert.equal(runOf(h, n)?.id, runId);
-    assert.deepEqual(h.sshd.records(), [["restart", "crond"]]);
-    assert.deepEqual(h.gh.labels(n), ["succeeded"]);
+    await approveAfterLoss(n, runId);
   });
 });

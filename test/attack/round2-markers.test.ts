@@ -42,15 +42,18 @@ describe("a person's comment that carries the app's comment key", () => {
     await h.close();
   });
 
-  /** Mallory's issue; alice asks for a run on it while a post fails once. */
-  async function requestWithFailedPost(forge: boolean): Promise<number> {
+  /**
+   * Mallory's issue; alice asks for a run on it while a post fails once.
+   * `forger` first posts what passes for the app's "accepted" comment.
+   */
+  async function requestWithFailedPost(forger?: string): Promise<number> {
     const issue = await h.gh.openIssue("mallory", {
       title: "please restart",
       body: "crond is stuck",
     });
     await h.settle();
     const n = issue.number;
-    if (forge) await say(h, "mallory", n, forgedAccepted);
+    if (forger) await say(h, forger, n, forgedAccepted);
     h.gh.failNext({
       method: "POST",
       pathPattern: new RegExp(`^/repos/acme/ops/issues/${n}/comments$`),
@@ -68,17 +71,23 @@ describe("a person's comment that carries the app's comment key", () => {
       .filter((c) => c.authorType === "Bot" && c.body.includes(acceptedMarker));
 
   it("is not needed: after a 502 the app posts its comment itself", async () => {
-    const n = await requestWithFailedPost(false);
+    const n = await requestWithFailedPost();
     assert.equal(botAccepted(n).length, 1);
     assert.match(botAccepted(n)[0]!.body, /service: crond/);
   });
 
-  it("is not taken for the app's own after a post fails with a 5xx", {
-    todo: "Thread.findComment looks for the key in every comment, not only the bot's (postedKeys checks the author, findComment does not): a person's comment holding the key is adopted, so the app's record of the request and its input is never posted and the thread shows only the forged input",
-  }, async () => {
-    const n = await requestWithFailedPost(true);
+  it("is not taken for the app's own after a post fails with a 5xx", async () => {
+    const n = await requestWithFailedPost("mallory");
     assert.equal(botAccepted(n).length, 1, "the app never said it itself");
     assert.match(botAccepted(n)[0]!.body, /service: crond/);
+  });
+
+  it("is not taken for the app's own when another app posted it", async () => {
+    h.gh.addUser("echo-bot[bot]", "Bot");
+    const n = await requestWithFailedPost("echo-bot[bot]");
+    const own = botAccepted(n).filter((c) => c.author === h.gh.botLogin);
+    assert.equal(own.length, 1, "the app never said it itself");
+    assert.match(own[0]!.body, /service: crond/);
   });
 });
 
@@ -89,9 +98,7 @@ describe("a comment holding a passcode and the app's marker prefix", () => {
   });
   after(() => fixture?.close());
 
-  it("is deleted like any other passcode comment", {
-    todo: "onIssueCommentCreated drops every comment that holds `<!-- approval-runner:` before the leak check, so a passcode next to a copied marker stays in the thread and the link is not revoked",
-  }, async () => {
+  it("is deleted like any other passcode comment", async () => {
     const { h } = fixture;
     const waiting = await runToDuo(fixture, "v3");
     const body = `my passcode is 123456\n\n${acceptedMarker}`;
@@ -104,6 +111,21 @@ describe("a comment holding a passcode and the app's marker prefix", () => {
     );
     const page = await open(waiting.links["bob"]!);
     assert.notEqual(page.status, 200, "the link still works");
+  });
+
+  it("is deleted when an edit adds the passcode", async () => {
+    const { h } = fixture;
+    const waiting = await runToDuo(fixture, "v3");
+    const made = await say(h, "bob", waiting.issue, `ok\n\n${acceptedMarker}`);
+    const body = `my passcode is 123456\n\n${acceptedMarker}`;
+    await h.gh.editComment("bob", made.id, body);
+    await h.settle();
+    const comments = h.gh.comments(waiting.issue);
+    assert.equal(
+      comments.some((c) => c.id === made.id),
+      false,
+      "the passcode comment is still there",
+    );
   });
 
   it("without the marker is deleted", async () => {

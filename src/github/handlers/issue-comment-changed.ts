@@ -1,6 +1,7 @@
 import type { Context } from "probot";
-import { handleFactorLeak } from "../../duo/comments.js";
+import { removeLeakedPasscode } from "../../duo/comments.js";
 import type { Runner } from "../../engine/runner.js";
+import { code } from "../../markdown.js";
 
 type Changed = Context<"issue_comment.edited" | "issue_comment.deleted">;
 
@@ -18,7 +19,7 @@ export function onIssueCommentChanged(runner: Runner) {
     if (!recorded) return;
     const inquiry = store.inquiries.get(recorded.inquiryId)!;
     const verb = action === "edited" ? "edited" : "deleted";
-    const text = `Note for auditors: @${sender.login} ${verb} comment ${comment.id}, which held @${recorded.login}'s recorded answer to \`${inquiry.task}\`. The recorded answer stands unchanged (body sha256 \`${recorded.bodyHash.slice(0, 16)}\`, receipt \`${recorded.receipt.slice(0, 16)}\`).`;
+    const text = `Note for auditors: @${sender.login} ${verb} comment ${comment.id}, which held @${recorded.login}'s recorded answer to ${code(inquiry.task)}. The recorded answer stands unchanged (body sha256 ${code(recorded.bodyHash.slice(0, 16))}, receipt ${code(recorded.receipt.slice(0, 16))}).`;
     await runner.enqueue(inquiry.runId, async (thread) => {
       store.transaction(() => {
         if (!store.recordDelivery(context.id, `comment-${verb}`)) return;
@@ -38,7 +39,8 @@ export function onIssueCommentChanged(runner: Runner) {
 
 /**
  * An edit that adds a Duo passcode shows it as publicly as a new comment
- * does, so it gets the same leak check. Whoever edited typed it.
+ * does, so it gets the same leak check, whoever wrote the comment first:
+ * the person who edited it typed it.
  */
 async function removeEditedLeak(
   runner: Runner,
@@ -46,16 +48,14 @@ async function removeEditedLeak(
 ): Promise<void> {
   const { comment, sender, issue, repository } = context.payload;
   if (sender.type !== "User") return;
-  const run = runner.services.store.runs.find(
-    repository.owner.login,
-    repository.name,
-    issue.number,
-  );
-  if (!run) return;
-  await handleFactorLeak({
+  await removeLeakedPasscode({
     runner,
     octokit: context.octokit,
-    run,
+    issue: {
+      owner: repository.owner.login,
+      repo: repository.name,
+      issueNumber: issue.number,
+    },
     person: { id: sender.id, login: sender.login, type: sender.type },
     comment: { id: comment.id, body: comment.body ?? "" },
     deliveryId: context.id,

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { acceptRequest, refuse } from "../../engine/accept.js";
-import { fence, yamlText } from "../../engine/render.js";
+import { yamlText } from "../../engine/render.js";
 import {
   dispatchEventType,
   isWorkflowName,
@@ -8,6 +8,7 @@ import {
 } from "../../engine/request.js";
 import type { Runner } from "../../engine/runner.js";
 import { fail, isAppError } from "../../errors.js";
+import { code, fenced } from "../../markdown.js";
 import type { Octokit } from "../octokit.js";
 
 /**
@@ -88,9 +89,9 @@ function requestBody(login: string, payload: unknown): string {
       ? `${text.slice(0, maxShown)}\n# … ${text.length - maxShown} more characters`
       : text;
   return [
-    `@${login} requested this run through \`repository_dispatch\` (event type \`${dispatchEventType}\`):`,
+    `@${login} requested this run through \`repository_dispatch\` (event type ${code(dispatchEventType)}):`,
     "",
-    fence(shown, "yaml"),
+    fenced(shown, "yaml"),
   ].join("\n");
 }
 
