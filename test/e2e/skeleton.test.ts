@@ -43,12 +43,12 @@ describe("the walking skeleton", () => {
         name: "a near-miss word",
         reply: "```yaml\nsecondfactor: approve\n```",
         field:
-          /`secondfactor` must be one of: "approved", "rejected" \(got "approve"\)/,
+          /`secondfactor` must be one of: "approved", "rejected" \(got `"approve"`\)/,
       },
       {
         name: "a number where a string is expected",
         reply: "```yaml\nsecondfactor: 42\n```",
-        field: /`secondfactor` must be a string \(got 42\)/,
+        field: /`secondfactor` must be a string \(got `42`\)/,
       },
       {
         name: "text that is not YAML",
@@ -144,7 +144,7 @@ describe("the walking skeleton", () => {
       assert.match(text, /`service` must match pattern/);
       assert.match(
         text,
-        /`host` must be one of: "web-1", "web-2" \(got "web-9"\)/,
+        /`host` must be one of: "web-1", "web-2" \(got `"web-9"`\)/,
       );
       assert.equal(h.app.store.runs.find("acme", "ops", n), undefined);
     });

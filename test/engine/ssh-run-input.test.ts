@@ -74,9 +74,9 @@ describe("ssh.run, on settings that render to what the action refuses", () => {
     ["text as concurrency", { concurrency: "{{ ctx().c }}" }, ["concurrency"]],
     ["text as timeout", { timeout: "{{ ctx().c }}" }, ["timeout"]],
     ["a timeout past a day", { timeout: 2_147_484 }, ["timeout", "86400"]],
-    ["no concurrency at all", { concurrency: 0 }, ["concurrency", "(got 0)"]],
+    ["no concurrency at all", { concurrency: 0 }, ["concurrency", "(got `0`)"]],
     ["an empty host list", { host: undefined, hosts: [] }, ["hosts"]],
-    ["a number as host", { host: "{{ ctx().n }}" }, ["host", "(got 7)"]],
+    ["a number as host", { host: "{{ ctx().n }}" }, ["host", "(got `7`)"]],
   ];
   for (const [name, input, words] of cases) {
     it(`refuses ${name}, naming the field`, async () => {
@@ -98,7 +98,7 @@ describe("ssh.run, on settings that render to what the action refuses", () => {
     );
     await assert.rejects(
       sshRunAction.execute(context),
-      refusedWith("AR_ACTION_INPUT_INVALID", '(got "abc")'),
+      refusedWith("AR_ACTION_INPUT_INVALID", '(got `"abc"`)'),
     );
   });
 });
