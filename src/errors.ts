@@ -1,3 +1,5 @@
+import { code } from "./markdown.js";
+
 /**
  * The catalog of errors people can see. Each has a stable code and a message
  * that names the offending value, the target, and what is expected instead.
@@ -15,9 +17,9 @@ export const catalog = {
     repo: string;
     known: string;
   }) =>
-    `Workflow \`${d.workflow}\` was not found in ${d.repo} on the default branch (workflows/${d.workflow}.yaml). Known workflows: ${d.known}.`,
+    `Workflow ${code(d.workflow)} was not found in ${d.repo} on the default branch (${code(`workflows/${d.workflow}.yaml`)}). Known workflows: ${d.known}.`,
   AR_WORKFLOW_INVALID: (d: { workflow: string; problems: string }) =>
-    `Workflow \`${d.workflow}\` on the default branch is invalid, so nothing was run:\n${d.problems}`,
+    `Workflow ${code(d.workflow)} on the default branch is invalid, so nothing was run:\n${d.problems}`,
   AR_EXPRESSION_SYNTAX: (d: {
     found: string;
     column: number;
@@ -26,12 +28,12 @@ export const catalog = {
   AR_EXPRESSION_LIMIT: (d: { measure: string; limit: string }) =>
     `the expression ${d.measure}; the limit is ${d.limit}`,
   AR_EXPRESSION_UNDEFINED: (d: { name: string; known: string }) =>
-    `\`${d.name}\` is not defined; ctx() holds ${d.known}`,
+    `${code(d.name)} is not defined; ctx() holds ${d.known}`,
   AR_EXPRESSION_TYPE: (d: {
     operator: string;
     found: string;
     expected: string;
-  }) => `\`${d.operator}\` cannot take ${d.found}; expected ${d.expected}`,
+  }) => `${code(d.operator)} cannot take ${d.found}; expected ${d.expected}`,
   AR_EXPRESSION_CONTEXT: (d: { name: string }) =>
     `\`${d.name}()\` is only available in a task's \`next\` (when and publish)`,
   AR_REQUEST_SYNTAX: (d: { problem: string }) =>
@@ -41,7 +43,7 @@ export const catalog = {
     workflow: string;
     allowed: string;
   }) =>
-    `@${d.login} may not request workflow \`${d.workflow}\`, so nothing was run. Who may request it: ${d.allowed}.`,
+    `@${d.login} may not request workflow ${code(d.workflow)}, so nothing was run. Who may request it: ${d.allowed}.`,
   AR_REQUEST_RUN_EXISTS: (d: { run: string }) =>
     `This issue already holds ${d.run}, and one issue records one run, so nothing new was started. Open a new issue to request another run.`,
   AR_REQUEST_ON_PULL: (_: Record<string, never>) =>
@@ -51,19 +53,19 @@ export const catalog = {
   AR_REQUEST_FORM: (d: { problem: string }) =>
     `The issue form could not be read: ${d.problem}. Regenerate the form with \`approval-runner forms\`, or request with \`/run <workflow> key=value …\`; nothing was run.`,
   AR_INPUT_INVALID: (d: { workflow: string; problems: string }) =>
-    `The input for workflow \`${d.workflow}\` is invalid, so nothing was run:\n${d.problems}`,
+    `The input for workflow ${code(d.workflow)} is invalid, so nothing was run:\n${d.problems}`,
   AR_REPLY_UNREADABLE: (d: { problem: string; expected: string }) =>
     `Your reply could not be read: ${d.problem}. Expected ${d.expected}.`,
   AR_REPLY_AMBIGUOUS: (d: { problem: string }) =>
     `Your reply could be read more than one way: ${d.problem}. It counts for nothing; reply again with exactly one fenced \`\`\`yaml block or one shorthand, as the inquiry shows them.`,
   AR_REPLY_INVALID: (d: { task: string; problems: string }) =>
-    `Your reply to \`${d.task}\` does not match its schema; the inquiry is still open:\n${d.problems}`,
+    `Your reply to ${code(d.task)} does not match its schema; the inquiry is still open:\n${d.problems}`,
   AR_REPLY_NOT_ALLOWED: (d: { login: string; task: string; allowed: string }) =>
-    `@${d.login} may not answer \`${d.task}\`; this answer counts for nothing. Who may answer: ${d.allowed}.`,
+    `@${d.login} may not answer ${code(d.task)}; this answer counts for nothing. Who may answer: ${d.allowed}.`,
   AR_REPLY_CLOSED: (d: { login: string; why: string }) =>
     `@${d.login}: ${d.why}, so this reply changes nothing.`,
   AR_REPLY_REPEATED: (d: { login: string; task: string }) =>
-    `@${d.login} already answered \`${d.task}\`; one person counts once, and the first answer stands.`,
+    `@${d.login} already answered ${code(d.task)}; one person counts once, and the first answer stands.`,
   AR_COMMAND_NOT_ALLOWED: (d: {
     login: string;
     command: string;
@@ -78,29 +80,29 @@ export const catalog = {
   }) =>
     `\`/${d.command}\` does not apply: run ${d.run} is ${d.status}, and \`/${d.command}\` applies only to ${d.expected}. Nothing changed.`,
   AR_RUN_ROUTE_FAILED: (d: { task: string; problem: string }) =>
-    `Task \`${d.task}\` finished, but its \`next\` could not be evaluated: ${d.problem}. The run stops here and ends failed; fix the expression in the workflow.`,
+    `Task ${code(d.task)} finished, but its \`next\` could not be evaluated: ${d.problem}. The run stops here and ends failed; fix the expression in the workflow.`,
   AR_RUN_TASK_FAILED: (d: { task: string; action: string; problem: string }) =>
-    `Task \`${d.task}\` (\`${d.action}\`) failed: ${d.problem}`,
+    `Task ${code(d.task)} (${code(d.action)}) failed: ${d.problem}`,
   AR_RUN_STEP_LIMIT: (d: { limit: number; task: string }) =>
-    `The run took ${d.limit} steps, the most one run may take, so task \`${d.task}\` did not start and the run ends failed. A loop in the workflow probably never takes its exit: check the conditions meant to leave it.`,
+    `The run took ${d.limit} steps, the most one run may take, so task ${code(d.task)} did not start and the run ends failed. A loop in the workflow probably never takes its exit: check the conditions meant to leave it.`,
   AR_ACTION_INPUT_INVALID: (d: { action: string; problems: string }) =>
-    `its input, as rendered for this run, does not fit \`${d.action}\`, so nothing was executed: ${d.problems}. Fix the workflow, or the values it was given`,
+    `its input, as rendered for this run, does not fit ${code(d.action)}, so nothing was executed: ${d.problems}. Fix the workflow, or the values it was given`,
   AR_HOST_UNKNOWN: (d: { alias: string; known: string }) =>
-    `Host alias \`${d.alias}\` is not in the operator's inventory. Known aliases: ${d.known}.`,
+    `Host alias ${code(d.alias)} is not in the operator's inventory. Known aliases: ${d.known}.`,
   AR_HOST_KEY_MISMATCH: (d: {
     alias: string;
     expected: string;
     presented: string;
   }) =>
-    `Host \`${d.alias}\` presented host key ${d.presented}, but the inventory pins ${d.expected}; nothing was executed.`,
+    `Host ${code(d.alias)} presented host key ${d.presented}, but the inventory pins ${d.expected}; nothing was executed.`,
   AR_SSH_CONNECT: (d: { alias: string; problem: string }) =>
-    `Could not connect to host \`${d.alias}\`: ${d.problem}; nothing was executed.`,
+    `Could not connect to host ${code(d.alias)}: ${d.problem}; nothing was executed.`,
   AR_SSH_EXEC: (d: { alias: string; problem: string }) =>
-    `The command on host \`${d.alias}\` did not complete: ${d.problem}; it may or may not have run, so check the host before trying again.`,
+    `The command on host ${code(d.alias)} did not complete: ${d.problem}; it may or may not have run, so check the host before trying again.`,
   AR_SSH_TIMEOUT: (d: { alias: string; seconds: number }) =>
-    `The command on host \`${d.alias}\` did not finish within ${d.seconds} s, so its channel was closed; it may still be running there. Check the host, or raise the timeout.`,
+    `The command on host ${code(d.alias)} did not finish within ${d.seconds} s, so its channel was closed; it may still be running there. Check the host, or raise the timeout.`,
   AR_SSH_VALUE_NUL: (d: { preview: string }) =>
-    `The value ${d.preview} contains a NUL character, which no command line can carry; remove it.`,
+    `The value ${code(d.preview)} contains a NUL character, which no command line can carry; remove it.`,
   AR_DUO_UNAVAILABLE: (d: { problem: string }) =>
     `Duo could not be reached (${d.problem}); the factor is refused. Try again in a moment.`,
   AR_DUO_TIMEOUT: (d: { endpoint: string; ms: number }) =>
@@ -118,7 +120,7 @@ export const catalog = {
   }) =>
     `Duo refused the app's request to ${d.endpoint} (HTTP ${d.status}, Duo code ${d.code}: ${d.message}), so the factor is refused. ${d.hint}`,
   AR_DUO_NO_CONFIRMERS: (d: { task: string; ask: string }) =>
-    `Task \`${d.task}\` (duo.auth) has nobody to confirm: the inquiry \`${d.ask}\` it confirms recorded no answers. Put a core.ask with approvers before it, or name one in \`for\`.`,
+    `Task ${code(d.task)} (duo.auth) has nobody to confirm: the inquiry ${code(d.ask)} it confirms recorded no answers. Put a core.ask with approvers before it, or name one in \`for\`.`,
   AR_FORM_NOT_FOUND: (_: Record<string, never>) =>
     "This link is not valid. Use the newest link the app posted for you on the run's issue.",
   AR_FORM_EXPIRED: (d: { at: string }) =>
@@ -168,7 +170,7 @@ export const catalog = {
   AR_STANDIN_SPEC: (d: { method: string; path: string; problem: string }) =>
     `GitHub stand-in: ${d.method} ${d.path} breaks GitHub's OpenAPI description: ${d.problem}.`,
   AR_STANDIN_UNKNOWN: (d: { kind: string; name: string; known: string }) =>
-    `GitHub stand-in has no ${d.kind} \`${d.name}\`; add it first. Known: ${d.known}.`,
+    `GitHub stand-in has no ${d.kind} ${code(d.name)}; add it first. Known: ${d.known}.`,
   AR_STANDIN_USAGE: (d: { call: string; problem: string }) =>
     `GitHub stand-in: ${d.call} cannot be done: ${d.problem}.`,
 } as const;

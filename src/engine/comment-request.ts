@@ -1,6 +1,7 @@
 import { fail, isAppError } from "../errors.js";
-import { statusStart } from "../github/markers.js";
+import { hasStatus } from "../github/markers.js";
 import type { Octokit } from "../github/octokit.js";
+import { code } from "../markdown.js";
 import { acceptRequest, refuse } from "./accept.js";
 import { parseRunCommand } from "./request.js";
 import type { Runner } from "./runner.js";
@@ -76,14 +77,14 @@ function refuseOnPullOrRun(
   const run = store.runs.find(issue.owner, issue.repo, issue.issueNumber);
   if (run) throw fail("AR_REQUEST_RUN_EXISTS", { run: `run ${run.id}` });
   // A run the store has lost still shows its status table in the body.
-  if (issue.body.includes(statusStart)) {
+  if (hasStatus(issue.body)) {
     throw fail("AR_REQUEST_RUN_EXISTS", { run: "a run" });
   }
 }
 
 /** The issue as written, and which comment asked for the run. */
 function requestBody(issueBody: string, login: string, text: string): string {
-  const line = text.trim().split(/\r?\n/, 1)[0]!.slice(0, 300);
-  const said = `@${login} asked for this run in a comment: \`${line.replaceAll("`", "'")}\``;
+  const line = text.trim().split(/\r?\n/, 1)[0]!;
+  const said = `@${login} asked for this run in a comment: ${code(line, { max: 300 })}`;
   return issueBody.trim() ? `${issueBody.trimEnd()}\n\n${said}` : said;
 }

@@ -1,5 +1,6 @@
 import { parse } from "yaml";
 import { fail } from "../errors.js";
+import { code } from "../markdown.js";
 import type { JsonSchema } from "../workflow/types.js";
 import {
   choicesOf,
@@ -30,7 +31,7 @@ export function readFormBody(body: string): FormBody | undefined {
   const workflow = first.text.trim();
   if (!isWorkflowName(workflow)) {
     throw fail("AR_REQUEST_FORM", {
-      problem: `\`${workflow.slice(0, 100)}\` is not a workflow name`,
+      problem: `${code(workflow, { max: 100 })} is not a workflow name`,
     });
   }
   const named: Record<string, string> = {};
@@ -67,7 +68,7 @@ export function formInput(
     const field = fields.find((f) => f.label === label || f.key === label);
     if (!field) {
       problems.push(
-        `\`${label.slice(0, 100)}\` is not an input of this workflow`,
+        `${code(label, { max: 100 })} is not an input of this workflow`,
       );
       continue;
     }
@@ -120,7 +121,7 @@ function readChoices(field: Field, text: string): Read {
     const index = choices.indexOf(label);
     if (index < 0) {
       return {
-        problem: `\`${field.key}\` offers no choice \`${label.slice(0, 100)}\``,
+        problem: `\`${field.key}\` offers no choice ${code(label, { max: 100 })}`,
       };
     }
     chosen.push(values[index]);

@@ -4,6 +4,7 @@ import { sshRunAction } from "../../src/actions/ssh-run.js";
 import type { ActionContext } from "../../src/actions/types.js";
 import type { HostConfig } from "../../src/config/types.js";
 import { type ErrorCode, isAppError } from "../../src/errors.js";
+import { code } from "../../src/markdown.js";
 import { timerDelay } from "../../src/ssh/exec.js";
 import type { TaskSpec } from "../../src/workflow/types.js";
 
@@ -54,7 +55,7 @@ describe("ssh.run, on a host alias rendered at run time", () => {
       const context = contextFor({ host: "{{ ctx().host }}" }, { host: alias });
       await assert.rejects(
         sshRunAction.execute(context),
-        refusedWith("AR_HOST_UNKNOWN", `\`${alias}\``, "web-1"),
+        refusedWith("AR_HOST_UNKNOWN", code(alias), "web-1"),
       );
     });
   }
