@@ -12,7 +12,7 @@ import { factsFor } from "./facts.js";
 import { clientAddress, csrfSetCookie, send } from "./http.js";
 import { RateLimiter } from "./rate-limit.js";
 import { refuse } from "./refuse.js";
-import { submitForm } from "./submit.js";
+import { expireIfLate, submitForm } from "./submit.js";
 import { formPage, refusalPage } from "./views.js";
 
 export interface FormHandlerOptions {
@@ -83,13 +83,14 @@ async function serve(
   return showForm(context, res, token, secret);
 }
 
-function showForm(
+async function showForm(
   context: FormContext,
   res: ServerResponse,
   token: FactorToken,
   secret: string,
-): void {
+): Promise<void> {
   const { store } = context.runner.services;
+  await expireIfLate(context, token);
   const facts = factsFor(store, token);
   const refusal = refuse(context, token, facts);
   if (refusal) {

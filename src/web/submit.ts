@@ -149,7 +149,7 @@ async function decide(
  * Expires the run, as the sweep would, when the step's inquiry is past
  * its deadline; the form then refuses the link like any closed one.
  */
-async function expireIfLate(
+export async function expireIfLate(
   context: FormContext,
   token: FactorToken,
 ): Promise<void> {

@@ -6,6 +6,7 @@ import {
   type FormFixture,
   goodPasscodes,
   newestLinks,
+  open,
   runToDuo,
   startFormFixture,
   stateOf,
@@ -72,6 +73,21 @@ describe("a Duo confirmation against the step's deadline", () => {
       assert.equal(factorOf(waiting).status, "expired");
       await f.h.settle();
       assert.deepEqual(f.h.gh.labels(waiting.issue), ["expired"]);
+    } finally {
+      f.clock.offsetMs = 0;
+    }
+  });
+
+  it("shows a link opened after the deadline as closed and expires the run", async () => {
+    const waiting = await runToDuo(f, "v3");
+    try {
+      clockAt(waiting, minute);
+      const link = await freshLink(waiting);
+      const page = await open(link);
+      assert.equal(page.status, 410);
+      assert.equal(stateOf(page.html)["code"], "AR_FORM_CLOSED");
+      assert.equal(page.csrf, undefined);
+      assert.equal(runStatus(waiting), "expired");
     } finally {
       f.clock.offsetMs = 0;
     }
