@@ -1,4 +1,5 @@
-import { stripMarkers } from "./inquiries.js";
+import { isAppComment } from "../github/app-user.js";
+import { readCommentKey, readCommentText } from "../github/markers.js";
 import type { CommentData, RunIssue } from "./runs.js";
 
 /** One thing that happened to a run, as its issue records it. */
@@ -19,13 +20,16 @@ export interface AuditEvent {
   text?: string;
 }
 
-const markerKey = /<!-- approval-runner:([^\s>]+) -->/;
-
-/** Every event of one run, oldest first: request, comments, closing. */
+/**
+ * Every event of one run, oldest first: request, comments, closing. Only
+ * comments by `appLogin` are the app's; anyone else's is a `comment`,
+ * whatever markers its text holds.
+ */
 export function auditEvents(
   slug: string,
   run: RunIssue,
   comments: CommentData[],
+  appLogin: string,
 ): AuditEvent[] {
   const base = {
     repo: slug,
@@ -40,22 +44,23 @@ export function auditEvents(
     actor: run.requester,
     input: run.run.input,
     url: run.url,
-    text: stripMarkers(run.request),
+    text: run.request,
   };
   const closed: AuditEvent[] = run.closedAt
     ? [{ ...base, at: run.closedAt, kind: "closed", status: run.run.status }]
     : [];
-  const said = comments.map((c) => commentEvent(base, c));
+  const said = comments.map((c) => commentEvent(base, c, appLogin));
   return [requested, ...said, ...closed];
 }
 
 function commentEvent(
   base: Omit<AuditEvent, "at" | "kind">,
   comment: CommentData,
+  appLogin: string,
 ): AuditEvent {
   const body = comment.body ?? "";
-  const key =
-    comment.user?.type === "Bot" ? markerKey.exec(body)?.[1] : undefined;
+  const own = isAppComment(comment, appLogin);
+  const key = own ? readCommentKey(body) : undefined;
   return {
     ...base,
     at: comment.created_at,
@@ -63,7 +68,7 @@ function commentEvent(
     actor: comment.user?.login ?? "ghost",
     ...(key ? { key } : {}),
     url: comment.html_url,
-    text: stripMarkers(body),
+    text: own ? readCommentText(body) : body,
   };
 }
 

@@ -1,4 +1,5 @@
 import { fail } from "../errors.js";
+import { type AppOptions, appLoginOf } from "./app-option.js";
 import {
   ask,
   connect,
@@ -14,25 +15,29 @@ export interface FoundInquiry {
   client: RepoClient;
   run: RunIssue;
   inquiry: InquiryView;
+  /** The login whose comments are the app's, `<slug>[bot]`. */
+  appLogin: string;
 }
 
 /** The inquiry an id names, read from its run's issue on GitHub. */
 export async function findInquiry(
-  options: GitHubOptions,
+  options: GitHubOptions & AppOptions,
   ref: InquiryRef,
   io: CliIo,
 ): Promise<FoundInquiry> {
+  const appLogin = appLoginOf(options, io.env);
   const repo = ref.kind === "task" ? (ref.repo ?? options.repo) : options.repo;
   const client = connect({ ...options, ...(repo ? { repo } : {}) }, io);
   const issue =
     ref.kind === "task" ? ref.issue : await issueOfComment(client, ref);
   const run = await getRunIssue(client, issue);
-  const all = inquiriesOf(client.slug, run, await listComments(client, issue));
+  const comments = await listComments(client, issue);
+  const all = inquiriesOf(client.slug, run, comments, appLogin);
   const inquiry =
     ref.kind === "task"
       ? all.filter((i) => i.task === ref.task).at(-1)
       : all.find((i) => i.commentId === ref.commentId);
-  if (inquiry) return { client, run, inquiry };
+  if (inquiry) return { client, run, inquiry, appLogin };
   const shown =
     ref.kind === "task"
       ? `${client.slug}#${issue}/${ref.task}`

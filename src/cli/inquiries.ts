@@ -1,3 +1,5 @@
+import { isAppComment } from "../github/app-user.js";
+import { readCommentKey, readCommentText } from "../github/markers.js";
 import { formatInquiryId } from "./ids.js";
 import type { CommentData, RunIssue } from "./runs.js";
 import type { StepRow } from "./status-table.js";
@@ -23,21 +25,21 @@ export interface InquiryView {
   text: string;
 }
 
-const stepMarker =
-  /<!-- approval-runner:step-(\d+)\/(inquiry|duo-link-[\w-]+) -->/;
+const stepKey = /^step-(\d+)\/(inquiry|duo-link-[\w-]+)$/;
 const taskInText = /\(task `([^`]+)`\)/;
 
 /**
  * The inquiries of a run: each comment the app posted to ask one (only
- * comments by a bot count, so a person cannot forge one), matched in order
- * with its task's rows of the status table.
+ * comments by `appLogin`, with the key on their last line, so a person
+ * cannot forge one), matched in order with its task's rows of the table.
  */
 export function inquiriesOf(
   slug: string,
   run: RunIssue,
   comments: CommentData[],
+  appLogin: string,
 ): InquiryView[] {
-  const asked = firstPerStep(comments);
+  const asked = firstPerStep(comments, appLogin);
   const seen = new Map<string, number>();
   return asked.map(({ comment, kind, task }) => {
     const nth = seen.get(task) ?? 0;
@@ -56,7 +58,7 @@ export function inquiriesOf(
       open: status === "paused" && run.state === "open",
       askedAt: comment.created_at,
       url: comment.html_url,
-      text: stripMarkers(comment.body ?? ""),
+      text: readCommentText(comment.body ?? ""),
     };
   });
 }
@@ -68,25 +70,20 @@ interface Asked {
 }
 
 /** The first asking comment of each step (a factor posts one per person). */
-function firstPerStep(comments: CommentData[]): Asked[] {
+function firstPerStep(comments: CommentData[], appLogin: string): Asked[] {
   const steps = new Set<string>();
   return comments.flatMap((comment) => {
+    if (!isAppComment(comment, appLogin)) return [];
     const body = comment.body ?? "";
-    const marker = stepMarker.exec(body);
+    const key = stepKey.exec(readCommentKey(body) ?? "");
     const task = taskInText.exec(body)?.[1];
-    if (comment.user?.type !== "Bot" || !marker || !task) return [];
-    if (steps.has(marker[1]!)) return [];
-    steps.add(marker[1]!);
-    const kind = marker[2] === "inquiry" ? "ask" : "factor";
+    if (!key || !task || steps.has(key[1]!)) return [];
+    steps.add(key[1]!);
+    const kind = key[2] === "inquiry" ? "ask" : "factor";
     return [{ comment, kind, task } as Asked];
   });
 }
 
 function rowsOf(steps: StepRow[], task: string): StepRow[] {
   return steps.filter((step) => step.task === task);
-}
-
-/** A body without the app's hidden `<!-- approval-runner…: … -->` markers. */
-export function stripMarkers(body: string): string {
-  return body.replace(/\s*<!-- approval-runner[\w-]*:[\s\S]*? -->/g, "").trim();
 }

@@ -4,10 +4,10 @@ import { parse } from "yaml";
 import { checkAgainst } from "../engine/json-schema.js";
 import { yamlBlock } from "../engine/render.js";
 import { fail, isAppError } from "../errors.js";
-import { commentMarker } from "../github/markers.js";
+import { isAppComment } from "../github/app-user.js";
+import { hasMarker, readCommentText } from "../github/markers.js";
 import type { FoundInquiry } from "./find-inquiry.js";
 import { ask } from "./github-client.js";
-import { stripMarkers } from "./inquiries.js";
 import { type CliIo, say } from "./io.js";
 import { fieldsOf, promptForResponse } from "./prompt.js";
 import { loadInquirySchema, type Schema } from "./schema-source.js";
@@ -157,7 +157,10 @@ function describe(value: Record<string, unknown>, schema?: Schema): string {
     .join("\n");
 }
 
-/** Polls the thread for the app's answer to our comment. */
+/**
+ * Polls the thread for the app's answer to our comment: by the app's bot
+ * user, keyed on its last line, so a person's copy of the key is no verdict.
+ */
 async function waitForVerdict(
   found: FoundInquiry,
   commentId: number,
@@ -165,7 +168,7 @@ async function waitForVerdict(
   io: CliIo,
 ): Promise<void> {
   const { octokit, owner, repo } = found.client;
-  const marker = commentMarker(`answer-${commentId}`);
+  const key = `answer-${commentId}`;
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
     const data = await ask(`reading ${found.inquiry.id}`, () =>
@@ -177,8 +180,10 @@ async function waitForVerdict(
         per_page: 100,
       }),
     );
-    const verdict = data.find((c) => c.body?.includes(marker));
-    if (verdict) return say(io, stripMarkers(verdict.body ?? ""));
+    const verdict = data.find(
+      (c) => isAppComment(c, found.appLogin) && hasMarker(c.body ?? "", key),
+    );
+    if (verdict) return say(io, readCommentText(verdict.body ?? ""));
     await sleep(500);
   }
   say(io, `The app has not answered within ${seconds} s; see the issue.`);

@@ -1,4 +1,4 @@
-import { statusEnd, statusStart } from "../github/markers.js";
+import { readStatusSection } from "../github/markers.js";
 
 /** One row of the status table the app writes into a run's issue. */
 export interface StepRow {
@@ -24,14 +24,15 @@ export interface StatusSection {
   steps: StepRow[];
 }
 
-/** Reads the status section; undefined when the body has none. */
+/**
+ * Reads the app's status section, the last one on lines of its own (one
+ * the requester typed above it is request text); undefined when none.
+ */
 export function parseStatusSection(body: string): StatusSection | undefined {
-  const start = body.indexOf(statusStart);
-  const end = body.indexOf(statusEnd, start);
-  if (start < 0 || end < 0) return undefined;
-  const lines = body.slice(start, end).split(/\r?\n/);
+  const section = readStatusSection(body);
+  if (section === undefined) return undefined;
+  const lines = section.split(/\r?\n/);
   const heading = lines.find((l) => l.startsWith("### "))?.slice(4) ?? "";
-  const section = body.slice(start, end);
   const path = /^Workflow `([^`]+)` at /m.exec(section);
   const by = /requested by @([\w-]+(?:\[bot\])?)/.exec(section);
   return {

@@ -151,3 +151,25 @@ export function readCodes(body: string): string[] {
 export function withCode(text: string, code: string | undefined): string {
   return code ? `${text}\n\n${codeMarker(code)}` : text;
 }
+
+/**
+ * The app's status section of an issue body, from its start line to its
+ * end line: the last one on lines of its own, as `stripStatus` finds it.
+ */
+export function readStatusSection(body: string): string | undefined {
+  const start = lastLineAt(body, statusStart);
+  const end = start < 0 ? -1 : body.indexOf(statusEnd, start);
+  return end < 0 ? undefined : body.slice(start, end);
+}
+
+/**
+ * A comment's text without the marker lines at its end; a marker-looking
+ * text anywhere above them is the comment's text and stays.
+ */
+export function readCommentText(body: string): string {
+  let text = body.trimEnd();
+  for (const line of trailerOf(body).reverse()) {
+    text = text.slice(0, text.length - line.trimEnd().length).trimEnd();
+  }
+  return text.trim();
+}

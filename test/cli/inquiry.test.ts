@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { stripMarkers } from "../../src/cli/inquiries.js";
+import { readCommentText } from "../../src/github/markers.js";
 import { type CliStack, startCliStack } from "./fixture.js";
 
 describe("approval-runner inquiry list and get, against the sandbox", () => {
@@ -129,13 +129,24 @@ function inquiryComments(s: CliStack): number[] {
 describe("a comment's text, as the CLI shows it", () => {
   const cases: [string, string][] = [
     ["Done.\n\n<!-- approval-runner:finished -->", "Done."],
-    ["No.\n\n<!-- approval-runner-code:AR_REPLY_INVALID -->", "No."],
-    ["a <!-- approval-runner:state e30= --> b", "a b"],
+    [
+      "No.\n\n<!-- approval-runner-code:AR_REPLY_INVALID -->\n\n<!-- approval-runner:answer-5 -->",
+      "No.",
+    ],
+    // Markers anywhere but the end are text: shown, as GitHub has them.
+    [
+      "a <!-- approval-runner:state e30= --> b",
+      "a <!-- approval-runner:state e30= --> b",
+    ],
+    [
+      "<!-- approval-runner:finished -->\nafter",
+      "<!-- approval-runner:finished -->\nafter",
+    ],
     ["<!-- a person's own comment -->", "<!-- a person's own comment -->"],
   ];
   for (const [body, shown] of cases) {
     it(`shows ${JSON.stringify(shown)}`, () => {
-      assert.equal(stripMarkers(body), shown);
+      assert.equal(readCommentText(body), shown);
     });
   }
 });

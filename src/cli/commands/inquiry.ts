@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { isAppError } from "../../errors.js";
+import { type AppOptions, addAppOption, appLoginOf } from "../app-option.js";
 import { findInquiry } from "../find-inquiry.js";
 import { formatTable, shortTime } from "../format.js";
 import {
@@ -28,14 +29,14 @@ export function register(program: Command, io: CliIo): void {
   const inquiry = program
     .command("inquiry")
     .description("list, read and answer inquiries (approval steps)");
-  addGitHubOptions(
+  withOptions(
     inquiry
       .command("list")
       .description("list the inquiries waiting for an answer")
       .option("--all", "also answered and closed ones, of every run")
       .option("--json", "print JSON lines instead of a table"),
   ).action((options: ListOptions) => listInquiries(options, io));
-  addGitHubOptions(
+  withOptions(
     inquiry
       .command("get")
       .description("show an inquiry: its run, status, fields and text")
@@ -43,7 +44,7 @@ export function register(program: Command, io: CliIo): void {
       .option("--json", "print JSON instead of text")
       .addHelpText("after", idHelp),
   ).action((id: string, options: GetOptions) => getInquiry(id, options, io));
-  addGitHubOptions(
+  withOptions(
     inquiry
       .command("respond")
       .description("answer an inquiry; asks for each field on a terminal")
@@ -56,18 +57,26 @@ export function register(program: Command, io: CliIo): void {
         Number,
       )
       .addHelpText("after", idHelp),
-  ).action(async (id: string, options: GitHubOptions & RespondOptions) => {
+  ).action(async (id: string, options: RespondCommandOptions) => {
     const found = await findInquiry(options, parseInquiryId(id), io);
     await respond(found, options, io);
   });
 }
 
-interface ListOptions extends GitHubOptions {
+/** The GitHub options, and `--app`: every inquiry command reads comments. */
+function withOptions(command: Command): Command {
+  return addAppOption(addGitHubOptions(command));
+}
+
+type RespondCommandOptions = GitHubOptions & AppOptions & RespondOptions;
+
+interface ListOptions extends GitHubOptions, AppOptions {
   all?: boolean;
   json?: boolean;
 }
 
 async function listInquiries(options: ListOptions, io: CliIo) {
+  const appLogin = appLoginOf(options, io.env);
   const client = connect(options, io);
   const runs = await listRunIssues(
     client,
@@ -76,7 +85,7 @@ async function listInquiries(options: ListOptions, io: CliIo) {
   const found: InquiryView[] = [];
   for (const run of runs) {
     const comments = await listComments(client, run.number);
-    found.push(...inquiriesOf(client.slug, run, comments));
+    found.push(...inquiriesOf(client.slug, run, comments, appLogin));
   }
   const shown = options.all ? found : found.filter((i) => i.open);
   if (options.json) {
@@ -109,7 +118,7 @@ function withoutText(i: InquiryView): Omit<InquiryView, "text"> {
   return rest;
 }
 
-interface GetOptions extends GitHubOptions {
+interface GetOptions extends GitHubOptions, AppOptions {
   json?: boolean;
 }
 
