@@ -1,4 +1,5 @@
 import type { Person } from "../engine/approvers.js";
+import { expireOverdue } from "../engine/lifecycle.js";
 import type { Runner } from "../engine/runner.js";
 import { type IssueRef, type Octokit, statusOf } from "../github/octokit.js";
 import { code } from "../markdown.js";
@@ -131,6 +132,8 @@ async function renewLink(
     .ofInquiry(inquiry.id)
     .some((r) => r.userId === person.id);
   await runner.enqueue(run.id, async (thread) => {
+    // Past the deadline the step is over; the expiry comment says so.
+    if (await expireOverdue(runner, thread, run.id, store.now())) return;
     if (!confirmer || confirmed) {
       const text = refusalText(person.login, inquiry, confirmed);
       await thread.comment(`duo-${comment.id}`, text);

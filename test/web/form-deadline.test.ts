@@ -59,8 +59,10 @@ describe("a Duo confirmation against the step's deadline", () => {
   it("refuses a link used after the deadline, asks Duo nothing and expires the run", async () => {
     const waiting = await runToDuo(f, "v3");
     try {
-      clockAt(waiting, minute);
+      // A link made just before the deadline outlives it by minutes.
+      clockAt(waiting, -minute);
       const link = await freshLink(waiting);
+      clockAt(waiting, minute);
       const calls = f.duo.requests.length;
       const res = await submit(link, {
         choice: "passcode",
@@ -81,13 +83,28 @@ describe("a Duo confirmation against the step's deadline", () => {
   it("shows a link opened after the deadline as closed and expires the run", async () => {
     const waiting = await runToDuo(f, "v3");
     try {
-      clockAt(waiting, minute);
+      clockAt(waiting, -minute);
       const link = await freshLink(waiting);
+      clockAt(waiting, minute);
       const page = await open(link);
       assert.equal(page.status, 410);
       assert.equal(stateOf(page.html)["code"], "AR_FORM_CLOSED");
       assert.equal(page.csrf, undefined);
       assert.equal(runStatus(waiting), "expired");
+    } finally {
+      f.clock.offsetMs = 0;
+    }
+  });
+
+  it("answers /duo after the deadline by expiring the run, with no new link", async () => {
+    const waiting = await runToDuo(f, "v3");
+    try {
+      const before = newestLinks(f, waiting.issue)["bob"];
+      clockAt(waiting, minute);
+      const after = await freshLink(waiting);
+      assert.equal(after, before);
+      assert.equal(runStatus(waiting), "expired");
+      assert.deepEqual(f.h.gh.labels(waiting.issue), ["expired"]);
     } finally {
       f.clock.offsetMs = 0;
     }
