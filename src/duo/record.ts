@@ -1,6 +1,7 @@
 import { receiptOf, sha256 } from "../engine/answer.js";
 import { isOverdue } from "../engine/lifecycle.js";
 import type { Runner } from "../engine/runner.js";
+import { code } from "../markdown.js";
 import {
   type FactorToken,
   maxFactorFailures,
@@ -146,7 +147,7 @@ function describeOutcome(
   recorded: Recorded,
 ): string | undefined {
   if (recorded.kind === "closed") return undefined;
-  const said = outcome.statusMsg ? ` Duo said: “${outcome.statusMsg}”` : "";
+  const said = outcome.statusMsg ? ` Duo said: ${code(outcome.statusMsg)}` : "";
   const verdict = outcome.allowed ? "allowed" : "denied";
   const head = `Duo **${verdict}** @${token.login}'s ${outcome.factor} at ${isoTime(Date.parse(outcome.at))}.${said}`;
   if (recorded.kind === "allowed") {
