@@ -20,6 +20,10 @@ export const catalog = {
     `Workflow ${code(d.workflow)} was not found in ${d.repo} on the default branch (${code(`workflows/${d.workflow}.yaml`)}). Known workflows: ${d.known}.`,
   AR_WORKFLOW_INVALID: (d: { workflow: string; problems: string }) =>
     `Workflow ${code(d.workflow)} on the default branch is invalid, so nothing was run:\n${d.problems}`,
+  AR_CHECK_NOT_RUN: (d: { what: string; why: string }) =>
+    `The app could not ${d.what} (${d.why}), so the workflows of this pull request were not checked. Push a new commit, or close and reopen the pull request, to check them again.`,
+  AR_GITHUB_REPLY_UNREADABLE: (d: { call: string; problem: string }) =>
+    `GitHub's answer to ${d.call} could not be read: ${d.problem}.`,
   AR_EXPRESSION_SYNTAX: (d: {
     found: string;
     column: number;

@@ -1,7 +1,8 @@
+import { fail, isAppError } from "../errors.js";
 import { code } from "../markdown.js";
 import type { Validation } from "../repository/validate.js";
 import type { Problem } from "../workflow/types.js";
-import type { Octokit } from "./octokit.js";
+import { type Octokit, statusOf } from "./octokit.js";
 
 /** The check run's name, as pull requests list it. */
 export const checkName = "approval-runner / workflows";
@@ -52,7 +53,11 @@ export async function finishCheck(
   }
 }
 
-/** Completes a check run that could not validate anything. */
+/**
+ * Completes a check run that could not validate anything. `failure`,
+ * not `action_required`: what was not checked must not look passable,
+ * and a required check then blocks the merge until a push checks it.
+ */
 export async function failCheck(
   octokit: Octokit,
   where: Where & { checkRunId: number },
@@ -65,6 +70,21 @@ export async function failCheck(
     conclusion: "failure",
     output: { title: "Workflows could not be checked", summary: reason },
   });
+}
+
+/**
+ * Why a check run concluded unchecked, for people: what could not be
+ * done, GitHub's status or the app's own message, never a stack.
+ */
+export function notCheckedReason(what: string, err: unknown): string {
+  return fail("AR_CHECK_NOT_RUN", { what, why: whyOf(err) }).message;
+}
+
+function whyOf(err: unknown): string {
+  const status = statusOf(err);
+  if (status !== undefined) return `GitHub answered HTTP ${status}`;
+  if (isAppError(err)) return err.message.replace(/\.$/, "");
+  return "an unexpected error; the app's log has the details";
 }
 
 function conclusionOf(validation: Validation): "success" | "failure" {

@@ -10,16 +10,27 @@ export function contentFile(
   path: string,
 ) {
   const content = commit.tree.get(path) ?? "";
-  const base64 = Buffer.from(content, "utf8").toString("base64");
+  const size = Buffer.byteLength(content, "utf8");
   return {
     type: "file",
-    encoding: "base64",
-    size: Buffer.byteLength(content, "utf8"),
+    size,
     name: path.split("/").pop() ?? path,
     path,
-    // GitHub wraps the base64 text at 60 columns.
-    content: `${base64.replace(/.{60}/g, "$&\n")}\n`,
+    ...encoded(content, size),
     ...links(site, repo, commit, { path, type: "file" }),
+  };
+}
+
+// Above 1 MB GitHub serves the content only through the raw media type.
+const maxObjectBytes = 1024 * 1024;
+
+function encoded(content: string, size: number) {
+  if (size > maxObjectBytes) return { encoding: "none", content: "" };
+  const base64 = Buffer.from(content, "utf8").toString("base64");
+  // GitHub wraps the base64 text at 60 columns.
+  return {
+    encoding: "base64",
+    content: `${base64.replace(/.{60}/g, "$&\n")}\n`,
   };
 }
 
