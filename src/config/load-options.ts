@@ -1,38 +1,26 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parse } from "yaml";
-import { fail } from "../errors.js";
 import type { LoadOptions } from "../workflow/load.js";
-
-type Raw = Record<string, unknown>;
+import { checkOperatorConfig } from "./check.js";
+import { people } from "./load.js";
+import { configInvalid, readConfigFile } from "./read-file.js";
+import type { OperatorConfigFile } from "./schema.js";
 
 /**
  * What the loader needs from an operator config file, for checks run
  * away from the server: host aliases, the local alias and the approvers
- * of imported inquiries. No key or secret is read.
+ * of imported inquiries. The whole file is checked as the server checks
+ * it, but no key or secret is read.
  */
 export function readLoadOptions(file: string): LoadOptions {
   const path = resolve(file);
-  let raw: Raw;
-  try {
-    raw = (parse(readFileSync(path, "utf8")) ?? {}) as Raw;
-  } catch (cause) {
-    const problem = cause instanceof Error ? cause.message : String(cause);
-    throw fail("AR_CONFIG_INVALID", { path, problem }, { cause });
-  }
-  const hosts = Object.keys((raw["hosts"] ?? {}) as Raw);
-  const options: LoadOptions = { hosts };
-  if (typeof raw["localAlias"] === "string") {
-    options.localAlias = raw["localAlias"];
-  }
-  const imported = raw["importedApprovers"] as Raw | undefined;
-  if (imported && typeof imported === "object") {
-    const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-    options.importedApprovers = {
-      users: list(imported["users"]),
-      teams: list(imported["teams"]),
-      roles: list(imported["roles"]),
-    };
+  const raw = readConfigFile(path);
+  const problems = checkOperatorConfig(raw);
+  if (problems.length > 0) throw configInvalid(path, problems);
+  const config = raw as OperatorConfigFile;
+  const options: LoadOptions = { hosts: Object.keys(config.hosts ?? {}) };
+  if (config.localAlias !== undefined) options.localAlias = config.localAlias;
+  if (config.importedApprovers) {
+    options.importedApprovers = people(config.importedApprovers);
   }
   return options;
 }

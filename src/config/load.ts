@@ -1,14 +1,13 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parse } from "yaml";
-import { fail } from "../errors.js";
 import type { PeopleSpec } from "../workflow/types.js";
+import { checkOperatorConfig } from "./check.js";
+import { configInvalid, readConfigFile } from "./read-file.js";
+import type { DuoEntry, HostEntry, OperatorConfigFile } from "./schema.js";
+import { url } from "./schema.js";
+import { readSecrets, type Secrets } from "./secrets.js";
 import type { DuoConfig, HostConfig, OperatorConfig } from "./types.js";
 
 type Env = Record<string, string | undefined>;
-type Raw = Record<string, unknown>;
-
-const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 /**
  * Reads the operator config: a YAML file (`AR_CONFIG`, default
@@ -17,158 +16,106 @@ const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
  */
 export function loadOperatorConfig(env: Env = process.env): OperatorConfig {
   const path = resolve(env["AR_CONFIG"] ?? "approval-runner.config.yaml");
-  let raw: Raw;
-  try {
-    raw = (parse(readFileSync(path, "utf8")) ?? {}) as Raw;
-  } catch (cause) {
-    throw fail("AR_CONFIG_INVALID", { path, problem: describe(cause) });
-  }
-  return parseOperatorConfig(raw, { path, env });
+  return parseOperatorConfig(readConfigFile(path), { path, env });
 }
 
-/** Builds an OperatorConfig from parsed YAML, resolving secrets from env. */
+/**
+ * Builds an OperatorConfig from parsed YAML, resolving secrets from env.
+ * Refuses with every problem at once; nothing falls back to a default
+ * when a value is there but wrong.
+ */
 export function parseOperatorConfig(
-  raw: Raw,
+  raw: unknown,
   { path, env }: { path: string; env: Env },
 ): OperatorConfig {
-  const hosts = parseHosts(raw["hosts"], { path, env });
-  const config: OperatorConfig = {
-    publicUrl:
-      str(raw["publicUrl"]) ?? env["PUBLIC_URL"] ?? "http://localhost:3000",
-    database:
-      str(raw["database"]) ?? env["AR_DATABASE"] ?? "approval-runner.db",
-    hosts,
-    allowSelfApproval: raw["allowSelfApproval"] === true,
-    defaultTtlMinutes: num(raw["defaultTtlMinutes"]) ?? 1440,
-    commandTimeoutSeconds: num(raw["commandTimeoutSeconds"]) ?? 300,
-  };
-  const maxTtl = num(raw["maxTtlMinutes"]);
-  if (maxTtl !== undefined) config.maxTtlMinutes = maxTtl;
-  const localAlias = str(raw["localAlias"]);
-  if (localAlias !== undefined) {
-    if (!hosts[localAlias]) {
-      throw fail("AR_CONFIG_INVALID", {
-        path,
-        problem: `localAlias \`${localAlias}\` is not one of hosts`,
-      });
-    }
-    config.localAlias = localAlias;
+  const { secrets, problems: unread } = readSecrets(raw, env);
+  const problems = [
+    ...checkOperatorConfig(raw),
+    ...unread,
+    ...environmentProblems(raw, env),
+  ];
+  if (problems.length > 0) throw configInvalid(path, problems);
+  return build(raw as OperatorConfigFile, env, secrets);
+}
+
+/** PUBLIC_URL stands in for `publicUrl`, so it must be one as well. */
+function environmentProblems(raw: unknown, env: Env): string[] {
+  const fromFile = (raw as OperatorConfigFile | null)?.publicUrl;
+  const fromEnv = env["PUBLIC_URL"];
+  if (fromFile !== undefined || fromEnv === undefined) return [];
+  if (new RegExp(url.pattern).test(fromEnv)) return [];
+  return [`environment variable PUBLIC_URL must be ${url.description}`];
+}
+
+function build(
+  file: OperatorConfigFile,
+  env: Env,
+  secrets: Secrets,
+): OperatorConfig {
+  const hosts: Record<string, HostConfig> = {};
+  for (const [alias, entry] of Object.entries(file.hosts ?? {})) {
+    hosts[alias] = buildHost(alias, entry, secrets);
   }
-  const duo = parseDuo(raw["duo"], { path, env });
-  if (duo) config.duo = duo;
-  const imported = parsePeople(raw["importedApprovers"]);
-  if (imported) config.importedApprovers = imported;
+  const config: OperatorConfig = {
+    publicUrl: file.publicUrl ?? env["PUBLIC_URL"] ?? "http://localhost:3000",
+    database: file.database ?? env["AR_DATABASE"] ?? "approval-runner.db",
+    hosts,
+    allowSelfApproval: file.allowSelfApproval ?? false,
+    defaultTtlMinutes: file.defaultTtlMinutes ?? 1440,
+    commandTimeoutSeconds: file.commandTimeoutSeconds ?? 300,
+  };
+  if (file.maxTtlMinutes !== undefined) {
+    config.maxTtlMinutes = file.maxTtlMinutes;
+  }
+  if (file.localAlias !== undefined) config.localAlias = file.localAlias;
+  if (file.duo) config.duo = buildDuo(file.duo, String(secrets.skey));
+  if (file.importedApprovers) {
+    config.importedApprovers = people(file.importedApprovers);
+  }
   return config;
 }
 
-function parseHosts(value: unknown, where: { path: string; env: Env }) {
-  const hosts: Record<string, HostConfig> = {};
-  for (const [alias, entry] of Object.entries((value ?? {}) as Raw)) {
-    hosts[alias] = parseHost(alias, (entry ?? {}) as Raw, where);
-  }
-  return hosts;
-}
-
-function parseHost(
+function buildHost(
   alias: string,
-  raw: Raw,
-  { path, env }: { path: string; env: Env },
+  entry: HostEntry,
+  secrets: Secrets,
 ): HostConfig {
-  const problem = (text: string) =>
-    fail("AR_CONFIG_INVALID", { path, problem: `hosts.${alias}: ${text}` });
-  const host = str(raw["host"]);
-  const user = str(raw["user"]);
-  const hostKey = str(raw["hostKey"]);
-  if (!host || !user) throw problem("`host` and `user` are required");
-  if (!hostKey || !fingerprintPattern.test(hostKey)) {
-    throw problem(
-      "`hostKey` must be a pinned SHA256 fingerprint as `ssh-keygen -lf` prints it (SHA256:…)",
-    );
-  }
+  const read = secrets.hosts[alias];
   const config: HostConfig = {
     alias,
-    host,
-    port: num(raw["port"]) ?? 22,
-    user,
-    privateKey: readSecret(raw, "privateKey", env, problem),
-    hostKey,
-    connectTimeoutMs: num(raw["connectTimeoutMs"]) ?? 10_000,
+    host: entry.host,
+    port: entry.port ?? 22,
+    user: entry.user,
+    privateKey: String(read?.privateKey),
+    hostKey: entry.hostKey,
+    connectTimeoutMs: entry.connectTimeoutMs ?? 10_000,
   };
-  if (raw["passphraseEnv"] !== undefined) {
-    config.passphrase = readSecret(raw, "passphrase", env, problem);
-  }
+  if (read?.passphrase !== undefined) config.passphrase = read.passphrase;
   return config;
 }
 
-/** A secret comes from `<name>Path` (a file) or `<name>Env` (a variable). */
-function readSecret(
-  raw: Raw,
-  name: string,
-  env: Env,
-  problem: (text: string) => Error,
-): string {
-  const file = str(raw[`${name}Path`]);
-  if (file) {
-    try {
-      return readFileSync(file, "utf8");
-    } catch {
-      throw problem(`\`${name}Path\` ${file} cannot be read`);
-    }
-  }
-  const variable = str(raw[`${name}Env`]);
-  const value = variable ? env[variable] : undefined;
-  if (value) return value;
-  throw problem(
-    `set \`${name}Path\` to a file or \`${name}Env\` to a set environment variable`,
-  );
-}
-
-function parseDuo(
-  value: unknown,
-  { path, env }: { path: string; env: Env },
-): DuoConfig | undefined {
-  if (value === undefined || value === null) return undefined;
-  const raw = value as Raw;
-  const problem = (text: string) =>
-    fail("AR_CONFIG_INVALID", { path, problem: `duo: ${text}` });
-  const ikey = str(raw["ikey"]);
-  const host = str(raw["host"]);
-  if (!ikey || !host) throw problem("`ikey` and `host` are required");
+function buildDuo(entry: DuoEntry, skey: string): DuoConfig {
   const users: Record<string, string> = {};
-  for (const [login, name] of Object.entries((raw["users"] ?? {}) as Raw)) {
-    users[login.toLowerCase()] = String(name);
+  for (const [login, name] of Object.entries(entry.users ?? {})) {
+    users[login.toLowerCase()] = name;
   }
   return {
-    ikey,
-    skey: readSecret(raw, "skey", env, problem),
-    host,
-    baseUrl: str(raw["baseUrl"]) ?? `https://${host}`,
+    ikey: entry.ikey,
+    skey,
+    host: entry.host,
+    baseUrl: entry.baseUrl ?? `https://${entry.host}`,
     users,
-    timeoutMs: num(raw["timeoutMs"]) ?? 15_000,
+    timeoutMs: entry.timeoutMs ?? 15_000,
   };
 }
 
-function parsePeople(value: unknown): PeopleSpec | undefined {
-  if (!value || typeof value !== "object") return undefined;
-  const raw = value as Raw;
-  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+/** Approver lists; a list left out is empty. */
+export function people(
+  entry: NonNullable<OperatorConfigFile["importedApprovers"]>,
+): PeopleSpec {
   return {
-    users: list(raw["users"]),
-    teams: list(raw["teams"]),
-    roles: list(raw["roles"]),
+    users: entry.users ?? [],
+    teams: entry.teams ?? [],
+    roles: entry.roles ?? [],
   };
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === "number" && Number.isFinite(value)
-    ? value
-    : undefined;
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -56,7 +56,14 @@ function baseUrlOf(env: Env): { baseUrl?: string } {
   return { baseUrl: `${protocol}://${env["GHE_HOST"]}/api/v3` };
 }
 
+/** A start-up failure as people see it: sentences, never a stack. */
+function startupMessage(err: unknown): string {
+  if (isAppError(err)) return err.message;
+  const text = err instanceof Error ? err.message : String(err);
+  return `approval-runner could not start: ${text}`;
+}
+
 main().catch((err: unknown) => {
-  console.error(isAppError(err) ? err.message : err);
+  console.error(startupMessage(err));
   process.exit(1);
 });
