@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { quoteShell } from "../../src/ssh/quote.js";
+import { type ShellPlace, slotPlaces } from "../../src/ssh/shell-words.js";
+import { findExpressions } from "../../src/workflow/template.js";
+
+function slotsOf(template: string) {
+  return findExpressions(template).map((f) => ({
+    start: f.offset - 2,
+    end: f.offset + f.source.length + 2,
+  }));
+}
+
+function placesOf(template: string): ShellPlace[] {
+  return slotPlaces(template, slotsOf(template));
+}
+
+/** The command a shell gets: every slot holds `value`, shell-quoted. */
+function render(template: string, value: string): string {
+  let out = "";
+  let last = 0;
+  for (const slot of slotsOf(template)) {
+    out += template.slice(last, slot.start) + quoteShell(value);
+    last = slot.end;
+  }
+  return out + template.slice(last);
+}
+
+/**
+ * [what, template, places of its `{{ … }}`, whether one of `payloads`
+ * really runs in bash there]. A value inside `$(…)` stands bare: the body
+ * of a command substitution is a command of its own, so the value's
+ * quotes are quotes there, even when the `$(…)` sits in double quotes.
+ */
+const table: Array<[string, string, ShellPlace[], boolean?]> = [
+  ["a plain argument", "echo restart {{ s }}", ["bare"]],
+  ["text joined before", "echo --name={{ s }}", ["bare"]],
+  ["text joined after", "echo {{ s }}.service", ["bare"]],
+  ["two arguments", "echo {{ a }} {{ b }}", ["bare", "bare"]],
+  ["after closed double quotes", 'echo "unit:" {{ s }}', ["bare"]],
+  ["between closed quotes", `echo "a"{{ s }}'b'`, ["bare"]],
+  [
+    "inside double quotes",
+    'echo "restarting {{ s }}"',
+    ["double-quotes"],
+    true,
+  ],
+  [
+    "inside single quotes",
+    "echo 'restarting {{ s }}'",
+    ["single-quotes"],
+    true,
+  ],
+  [
+    "after an escaped quote in quotes",
+    'echo "a \\" {{ s }}"',
+    ["double-quotes"],
+  ],
+  ["after an escaped double quote", 'echo \\" {{ s }}', ["bare"]],
+  ["after a single quote in double quotes", `echo "it's" {{ s }}`, ["bare"]],
+  ["right after a backslash", "echo \\{{ s }}", ["escape"], true],
+  ["after an escaped backslash", "echo \\\\{{ s }}", ["bare"]],
+  ["inside $'…'", "echo $'a {{ s }}'", ["ansi-c-quotes"]],
+  ["after $'…' with an escaped quote", "echo $'it\\'s' {{ s }}", ["unclear"]],
+  ['inside $"…"', 'echo $"a {{ s }}"', ["double-quotes"]],
+  ["right after $", "echo ${{ s }}", ["dollar"]],
+  ["inside backticks", "echo `echo {{ s }}`", ["backticks"], true],
+  ["after backticks", "echo `date` {{ s }}", ["bare"]],
+  ["after backticks holding quotes", 'echo `echo "x"` {{ s }}', ["unclear"]],
+  ["bare inside $(…)", "echo $(basename {{ s }})", ["bare"]],
+  ["bare inside $(…) in double quotes", 'echo "$(basename {{ s }})"', ["bare"]],
+  ["quoted inside $(…)", 'echo "$(echo "{{ s }}")"', ["double-quotes"], true],
+  ["after $(…) in double quotes", 'echo "$(date) {{ s }}"', ["double-quotes"]],
+  ["after a subshell in $(…)", "echo $( (cd /; pwd) ) {{ s }}", ["bare"]],
+  [
+    "after a case in $(…)",
+    'echo "$(case a in a) echo x;; esac)" {{ s }}',
+    ["unclear"],
+  ],
+  ["in a comment", "true # {{ s }}", ["comment"], true],
+  ["on the line after a comment", "true # note\necho {{ s }}", ["bare"]],
+  ["after # inside a word", "echo a#{{ s }}", ["bare"]],
+  ["after # right after quotes", 'echo "a"#{{ s }}', ["bare"]],
+  ["after a quoted #", "echo '#' {{ s }}", ["bare"]],
+  ["in a here-document", "cat <<EOF\n{{ s }}\nEOF", ["heredoc"], true],
+  ["in a quoted here-document", "cat <<'EOF'\n{{ s }}\nEOF", ["heredoc"], true],
+  ["as a here-document's delimiter", "cat <<{{ s }}", ["heredoc"]],
+  ["after a here-document", "cat <<EOF\nhi\nEOF\necho {{ s }}", ["bare"]],
+  [
+    "after a <<- here-document",
+    "cat <<-EOF\n\thi\n\tEOF\necho {{ s }}",
+    ["bare"],
+  ],
+  ["on the line of a here-document", "cat <<EOF {{ s }}\nhi\nEOF", ["bare"]],
+  [
+    "after a joined here-document line",
+    "cat <<EOF\na\\\nEOF\necho {{ s }}",
+    ["unclear"],
+  ],
+  ["as a here-string", "cat <<< {{ s }}", ["bare"]],
+  ["in $((…))", "echo $(( 1 + {{ s }} ))", ["arithmetic"], true],
+  ["in ((…))", "(( n = {{ s }} ))", ["arithmetic"], true],
+  ["in $[…]", "echo $[ {{ s }} ]", ["arithmetic"], true],
+  ["after $((…))", "echo $(( 1 + (2) )) {{ s }}", ["bare"]],
+  ["inside ${…}", "echo ${X:-{{ s }}}", ["parameter"]],
+  ["after ${…}", "echo ${HOME} {{ s }}", ["bare"]],
+  ["after ${…} holding quotes", 'echo ${X:-"a"} {{ s }}', ["unclear"]],
+  ["after a line continuation", "echo a \\\n {{ s }}", ["bare"]],
+  ["after a pipe", "printf %s {{ s }}|cat", ["bare"]],
+  ["in unclosed double quotes", 'echo "{{ s }}', ["double-quotes"]],
+  [
+    "after an expression holding quotes",
+    `echo {{ 'x"y' }} '{{ s }}'`,
+    ["bare", "single-quotes"],
+  ],
+];
+
+describe("where a shell reads each value slot", () => {
+  for (const [what, template, places] of table) {
+    it(`sees a slot ${what}`, () => {
+      assert.deepEqual(placesOf(template), places);
+    });
+  }
+});
+
+/** Values that try every way out of a misplaced slot. */
+const payloads = [
+  "$(touch pwned)",
+  "x`;touch pwned;`x",
+  "\ntouch pwned #",
+  "\nEOF\ntouch pwned #",
+  "\\",
+  "'",
+  '"',
+];
+
+const shells = ["/bin/sh", "/bin/bash"].filter((s) => existsSync(s));
+
+/** Whether the command, run in a fresh folder, created `pwned`. */
+function pwns(shell: string, command: string, dir: string): boolean {
+  const cwd = mkdtempSync(join(dir, "run-"));
+  spawnSync(shell, ["-c", command], { cwd, stdio: "ignore", timeout: 5000 });
+  return existsSync(join(cwd, "pwned"));
+}
+
+describe("values in slots the lexer calls bare", () => {
+  const dir = mkdtempSync(join(tmpdir(), "shell-words-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [what, template, places] of table) {
+    if (!places.every((p) => p === "bare")) continue;
+    it(`stay data in sh and bash ${what}`, () => {
+      for (const shell of shells) {
+        for (const value of payloads) {
+          const command = render(template, value);
+          assert.equal(pwns(shell, command, dir), false, command);
+        }
+      }
+    });
+  }
+
+  for (const [what, template, , runs] of table) {
+    if (!runs) continue;
+    it(`run as code in bash ${what}, which is why it is refused`, () => {
+      const ran = payloads.some((v) =>
+        pwns("/bin/bash", render(template, v), dir),
+      );
+      assert.equal(ran, true);
+    });
+  }
+});
