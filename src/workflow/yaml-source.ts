@@ -1,4 +1,5 @@
 import {
+  CST,
   type Document,
   isAlias,
   isMap,
@@ -6,6 +7,7 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  Parser,
   parseDocument,
   visit,
 } from "yaml";
@@ -13,6 +15,12 @@ import type { Position, Problem, ProblemCode } from "./types.js";
 
 /** Workflow files larger than this are refused before parsing. */
 export const maxWorkflowBytes = 256 * 1024;
+
+/**
+ * How deeply collections may nest. The parser and the checks after it
+ * recurse per level; far below where any of them runs out of stack.
+ */
+export const maxYamlDepth = 64;
 
 /** A file being loaded, so any node can be turned into a line and column. */
 export interface Source {
@@ -36,7 +44,10 @@ export interface YamlFile {
   data: unknown;
 }
 
-/** Parses YAML with positions; alias bombs and huge files become problems. */
+/**
+ * Parses YAML with positions; alias bombs, huge files and nesting past
+ * `maxYamlDepth` become problems.
+ */
 export function readYaml(
   text: string,
   path: string,
@@ -47,17 +58,132 @@ export function readYaml(
     const message = `the file is ${bytes} bytes; workflow files may be at most ${maxWorkflowBytes} bytes (256 KB)`;
     return { problems: [problemAt({ source }, "too-large", message)] };
   }
+  const deep = tooDeep(source);
+  if (deep) return { problems: [deep] };
   const doc = parseDocument(text, { lineCounter: source.lines });
   if (doc.errors.length > 0) {
     return { problems: doc.errors.map((e) => yamlProblem(source, e)) };
   }
+  return toData(source, doc);
+}
+
+function toData(
+  source: Source,
+  doc: Document.Parsed,
+): { file?: YamlFile; problems: Problem[] } {
+  let data: unknown;
   try {
-    return { file: { source, doc, data: doc.toJS() }, problems: [] };
+    data = doc.toJS();
   } catch (err) {
     const node = firstAlias(doc);
-    const message = `the YAML cannot be read: ${(err as Error).message}`;
+    const message =
+      err instanceof RangeError
+        ? `${deeperThan()} once its aliases are expanded`
+        : `the YAML cannot be read: ${(err as Error).message}`;
     return { problems: [problemAt({ source, node }, "yaml", message)] };
   }
+  // Aliases may nest a collection inside a copy of itself, deeper.
+  if (dataDepth(data) > maxYamlDepth) {
+    const message = `${deeperThan()} once its aliases are expanded`;
+    const node = firstAlias(doc);
+    return { problems: [problemAt({ source, node }, "yaml", message)] };
+  }
+  return { file: { source, doc, data }, problems: [] };
+}
+
+function deeperThan(): string {
+  return `the YAML is nested deeper than ${maxYamlDepth} levels`;
+}
+
+/**
+ * The problem of a text whose collections nest past `maxYamlDepth`, at
+ * the collection that crosses it. The parser's token tree is built
+ * without recursion and walked here with a stack, so any depth is safe.
+ */
+function tooDeep(source: Source): Problem | undefined {
+  const offset = nestingOffset(source.text);
+  if (offset === undefined) return undefined;
+  const before = source.text.slice(0, offset);
+  const line = before.split("\n").length;
+  const col = offset - before.lastIndexOf("\n");
+  const message = `${deeperThan()}; flatten it`;
+  return { path: source.path, line, col, message, code: "yaml" };
+}
+
+/** Where collections first nest past `max`; undefined when they never do. */
+export function nestingOffset(
+  text: string,
+  max = maxYamlDepth,
+): number | undefined {
+  const parser = new Parser();
+  const roots: CST.Token[] = [];
+  try {
+    for (const token of parser.parse(text)) roots.push(token);
+  } catch (err) {
+    // Closing thousands of levels at once overflows the parser itself.
+    if (!(err instanceof RangeError)) throw err;
+    return openOffset(parser, max);
+  }
+  return walkDepth(
+    roots.map((token) => [token, 0]),
+    max,
+  );
+}
+
+/**
+ * Where nesting crosses `max` in what a parser that ran out of stack
+ * holds: its open tokens, outermost first, then what the innermost holds.
+ */
+function openOffset(parser: Parser, max: number): number {
+  let level = 0;
+  for (const token of parser.stack) {
+    if (CST.isCollection(token)) level += 1;
+    if (level > max) return token.offset;
+  }
+  const top = parser.stack.at(-1);
+  if (!top) return parser.offset;
+  const outer = CST.isCollection(top) ? level - 1 : level;
+  return walkDepth([[top, outer]], max) ?? parser.offset;
+}
+
+/** Walks tokens, each with its parent's level, with a stack of its own. */
+function walkDepth(
+  stack: [CST.Token, number][],
+  max: number,
+): number | undefined {
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    const level = CST.isCollection(token) ? depth + 1 : depth;
+    if (level > max) return token.offset;
+    for (const child of childrenOf(token)) stack.push([child, level]);
+  }
+  return undefined;
+}
+
+function childrenOf(token: CST.Token): CST.Token[] {
+  if (token.type === "document") return token.value ? [token.value] : [];
+  if (!CST.isCollection(token)) return [];
+  const children: CST.Token[] = [];
+  for (const item of token.items) {
+    if (item.key) children.push(item.key);
+    if (item.value) children.push(item.value);
+  }
+  return children;
+}
+
+/** How deeply plain data nests, measured without recursion. */
+function dataDepth(data: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[data, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > maxYamlDepth) return deepest;
+    const inner = value instanceof Map ? value.values() : Object.values(value);
+    for (const child of inner) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function yamlProblem(
