@@ -21,7 +21,7 @@ let validator: ValidateFunction | undefined;
  * key path and what is expected; never the value found (a value may be a
  * secret written in the wrong place), at most its type. Also checks what
  * one schema cannot: that `localAlias` is a host, that the default ttl
- * is within the cap.
+ * is within the cap, that no Duo login is listed twice.
  */
 export function checkOperatorConfig(raw: unknown): string[] {
   validator ??= ajv.compile(operatorConfigSchema);
@@ -59,7 +59,15 @@ function crossChecks(raw: Raw): string[] {
       `${code("defaultTtlMinutes")} must not exceed ${code("maxTtlMinutes")}`,
     );
   }
-  return problems;
+  return [...problems, ...duoUserProblems(raw)];
+}
+
+/** Logins are matched ignoring case, so two spellings would clash. */
+function duoUserProblems(raw: Raw): string[] {
+  const users = (raw["duo"] as Raw | undefined)?.["users"] ?? {};
+  const logins = Object.keys(users).map((l) => l.toLowerCase());
+  if (new Set(logins).size === logins.length) return [];
+  return [`${code("duo.users")} names a login twice (logins ignore case)`];
 }
 
 /** One ajv error as a sentence about its key path, free of the value. */

@@ -111,6 +111,14 @@ describe("an operator config", () => {
         "defaultTtlMinutes",
       ],
       [
+        "a Duo login is listed in two spellings",
+        config(
+          "",
+          "duo: { ikey: D, host: h, skeyEnv: K, users: { Bob: a, bob: b } }\n",
+        ),
+        "duo.users",
+      ],
+      [
         "localAlias is not a host",
         config("", "localAlias: web-9\n"),
         "localAlias",
