@@ -64,6 +64,8 @@ export const catalog = {
     `Your reply could be read more than one way: ${d.problem}. It counts for nothing; reply again with exactly one fenced \`\`\`yaml block or one shorthand, as the inquiry shows them.`,
   AR_REPLY_INVALID: (d: { task: string; problems: string }) =>
     `Your reply to ${code(d.task)} does not match its schema; the inquiry is still open:\n${d.problems}`,
+  AR_REPLY_VALUE_NUL: (d: { task: string; problems: string }) =>
+    `Your reply to ${code(d.task)} cannot be taken; the inquiry is still open:\n${d.problems}`,
   AR_REPLY_NOT_ALLOWED: (d: { login: string; task: string; allowed: string }) =>
     `@${d.login} may not answer ${code(d.task)}; this answer counts for nothing. Who may answer: ${d.allowed}.`,
   AR_REPLY_CLOSED: (d: { login: string; why: string }) =>
@@ -107,6 +109,12 @@ export const catalog = {
     `The command on host ${code(d.alias)} did not finish within ${d.seconds} s, so its channel was closed; it may still be running there. Check the host, or raise the timeout.`,
   AR_SSH_VALUE_NUL: (d: { preview: string }) =>
     `The value ${code(d.preview)} contains a NUL character, which no command line can carry; remove it.`,
+  AR_SSH_VALUE_QUOTED: (d: {
+    task: string;
+    expression: string;
+    place: string;
+  }) =>
+    `In the command of task ${code(d.task)}, ${code(`{{ ${d.expression} }}`)} stands ${d.place}, so a value there could run as a command. Write the expression bare, e.g. \`systemctl restart {{ ctx().service }}\`; the app quotes each value as one argument.`,
   AR_DUO_UNAVAILABLE: (d: { problem: string }) =>
     `Duo could not be reached (${d.problem}); the factor is refused. Try again in a moment.`,
   AR_DUO_TIMEOUT: (d: { endpoint: string; ms: number }) =>

@@ -1,7 +1,7 @@
 import type { HostConfig } from "../config/types.js";
 import { checkAgainst } from "../engine/json-schema.js";
 import { fail } from "../errors.js";
-import { quoteShell, withSudo } from "../ssh/quote.js";
+import { checkValuePlaces, quoteShell, withSudo } from "../ssh/quote.js";
 import { renderSshReport } from "../ssh/report.js";
 import { runOnHosts } from "../ssh/run.js";
 import { summarizeSshResults } from "../ssh/summary.js";
@@ -16,7 +16,8 @@ const maxOutputBytes = 64 * 1024;
 
 /**
  * Runs the task's command over SSH on inventory hosts. Every value
- * interpolated into the command is shell-quoted; hosts are aliases only.
+ * interpolated into the command stands as a bare word and is shell-quoted;
+ * hosts are aliases only.
  */
 export const sshRunAction: ActionImpl = {
   name: "ssh.run",
@@ -42,6 +43,9 @@ export const sshRunAction: ActionImpl = {
 
 function resolve({ task, scope, services }: ActionContext) {
   const { command: template, ...settings } = task.input;
+  // The loader refuses these too; a run stored before that check existed
+  // must still never paste a value where the shell would parse it.
+  if (typeof template === "string") checkValuePlaces(task.name, template);
   const rendered = renderTemplate(settings, scope) as Record<string, unknown>;
   const body = String(renderTemplate(template, scope, { escape: quoteShell }));
   checkRendered({ ...rendered, command: body });

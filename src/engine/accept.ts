@@ -8,7 +8,12 @@ import type { PeopleSpec } from "../workflow/types.js";
 import type { Person } from "./approvers.js";
 import { formInput } from "./form-body.js";
 import { checkAgainst } from "./json-schema.js";
-import { inputBoundProblems, type RunRequest, typeValues } from "./request.js";
+import {
+  inputBoundProblems,
+  nulProblems,
+  type RunRequest,
+  typeValues,
+} from "./request.js";
 import { checkRequester } from "./requesters.js";
 import type { Runner } from "./runner.js";
 
@@ -94,7 +99,11 @@ function inputOf(
   const problems =
     bounds.length > 0
       ? bounds
-      : [...read.problems, ...checkAgainst(schema, read.input)];
+      : [
+          ...nulProblems(read.input),
+          ...read.problems,
+          ...checkAgainst(schema, read.input),
+        ];
   if (problems.length === 0) return read.input;
   throw fail("AR_INPUT_INVALID", {
     workflow: request.workflow,

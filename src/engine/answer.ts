@@ -4,6 +4,7 @@ import type { Octokit } from "../github/octokit.js";
 import type { InquiryRecord, RunRecord } from "../store/types.js";
 import { describeApprovers, mayAnswer, type Person } from "./approvers.js";
 import { checkAgainst } from "./json-schema.js";
+import { nulProblems } from "./request.js";
 import { route } from "./route.js";
 import { markDirty, type Runner, scopeOf, workflowOf } from "./runner.js";
 
@@ -38,6 +39,13 @@ export async function judgeAnswer(
   octokit: Octokit,
 ): Promise<AppError | undefined> {
   const { run, inquiry, person, value } = answer;
+  const nul = nulProblems(value);
+  if (nul.length > 0) {
+    return fail("AR_REPLY_VALUE_NUL", {
+      task: inquiry.task,
+      problems: nul.map((p) => `- ${p}`).join("\n"),
+    });
+  }
   const problems = checkAgainst(inquiry.spec.schema, value);
   if (problems.length > 0) {
     return fail("AR_REPLY_INVALID", {

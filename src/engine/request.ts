@@ -187,3 +187,35 @@ function depthExceeds(value: unknown, limit: number): boolean {
   }
   return false;
 }
+
+/**
+ * A NUL character can never reach a command line, so a value holding one
+ * is refused when it arrives, before anyone is asked to approve it. Names
+ * each string (value or key) that holds one, by its path.
+ */
+export function nulProblems(value: unknown): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === "string" && item.includes("\0")) found.push(path);
+    if (typeof item !== "object" || item === null) continue;
+    for (const [key, child] of Object.entries(item).reverse()) {
+      const at = pathTo(path, key, Array.isArray(item));
+      if (key.includes("\0")) found.push(at);
+      stack.push([child, at]);
+    }
+  }
+  return found.map(
+    (path) =>
+      `${code(path || "(the value)")} holds a NUL character (U+0000), which cannot reach a command line; remove it`,
+  );
+}
+
+function pathTo(path: string, key: string, inArray: boolean): string {
+  if (inArray) return `${path}[${key}]`;
+  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) {
+    return path ? `${path}.${key}` : key;
+  }
+  return `${path}[${JSON.stringify(key)}]`;
+}

@@ -5,6 +5,7 @@ import {
   findAction,
 } from "../actions/catalog.js";
 import { code } from "../markdown.js";
+import { checkValuePlaces } from "./check-command.js";
 import { checkHosts } from "./check-hosts.js";
 import type { Draft, DraftTask } from "./draft.js";
 import type { LoadOptions } from "./load-options.js";
@@ -40,6 +41,7 @@ function checkSpecifics(
     return [
       ...checkHosts(task, draft, options),
       ...checkCommand(task),
+      ...checkValuePlaces(task),
       ...checkSettings(task),
     ];
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { workflowLabel } from "../../src/engine/forms.js";
 import {
+  nulProblems,
   parseRequest,
   parseValues,
   typeValues,
@@ -129,6 +130,27 @@ describe("a repository_dispatch client payload", () => {
       const read = readPayload(payload);
       assert.ok("problem" in read);
       assert.match(read.problem, problem);
+    });
+  }
+});
+
+describe("nulProblems", () => {
+  const cases: Array<[string, unknown, string[]]> = [
+    ["a clean input", { a: "x", b: [1, "y"], c: { d: null } }, []],
+    ["a top-level string", { service: "cr\u0000ond" }, ["`service`"]],
+    ["a string in a list", { hosts: ["web-1", "\u0000"] }, ["`hosts[1]`"]],
+    ["a nested string", { a: { b: { c: "\u0000" } } }, ["`a.b.c`"]],
+    ["an odd key", { "a b": "\u0000" }, ['`["a b"]`']],
+    ["a key itself", { "k\u0000": "v" }, ['`["k\\u0000"]`']],
+    ["two fields", { a: "\u0000", b: "\u0000" }, ["`a`", "`b`"]],
+  ];
+  for (const [what, input, paths] of cases) {
+    it(`names the path of each NUL in ${what}`, () => {
+      const problems = nulProblems(input);
+      assert.equal(problems.length, paths.length);
+      paths.forEach((path, i) => {
+        assert.ok(problems[i]?.startsWith(path), problems[i]);
+      });
     });
   }
 });

@@ -104,6 +104,26 @@ describe("ssh.run, on settings that render to what the action refuses", () => {
   });
 });
 
+describe("ssh.run, on a stored command that puts a value inside quotes", () => {
+  const commands = [
+    'echo "restarting {{ ctx().s }}"',
+    "echo 'restarting {{ ctx().s }}'",
+    "true # {{ ctx().s }}",
+  ];
+  for (const command of commands) {
+    it(`renders nothing and connects nowhere: ${command}`, async () => {
+      const context = contextFor(
+        { host: "web-1", command, sudo: true },
+        { s: "$(touch /tmp/never)" },
+      );
+      await assert.rejects(
+        sshRunAction.execute(context),
+        refusedWith("AR_SSH_VALUE_QUOTED", "`restart`"),
+      );
+    });
+  }
+});
+
 /** A field name as messages show it; other words as they are. */
 function inCode(word: string): string {
   return /^[a-z]+$/.test(word) ? `\`${word}\`` : word;

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { isAppError } from "../../src/errors.js";
-import { quoteShell, withSudo } from "../../src/ssh/quote.js";
+import {
+  checkValuePlaces,
+  misplacedValues,
+  quoteShell,
+  withSudo,
+} from "../../src/ssh/quote.js";
 
 /** What sh makes of `printf '%s\0' <words>`: the argv it built. */
 function argvFromShell(words: string): string[] {
@@ -54,5 +59,37 @@ describe("withSudo", () => {
     const sudoArgs = argvFromShell(withSudo(inner));
     const out = execFileSync("/bin/sh", ["-c", sudoArgs[5]!]);
     assert.deepEqual(out.toString("utf8").split("\0").slice(0, -1), [value]);
+  });
+});
+
+describe("misplacedValues", () => {
+  it("names each expression that does not stand bare, by index", () => {
+    const template =
+      "echo {{ ctx().a }} \"{{ ctx().b }}\" '{{ ctx().c }}' # {{ ctx().d }}";
+    assert.deepEqual(misplacedValues(template), [
+      { index: 1, expression: "ctx().b", place: "double-quotes" },
+      { index: 2, expression: "ctx().c", place: "single-quotes" },
+      { index: 3, expression: "ctx().d", place: "comment" },
+    ]);
+  });
+
+  it("finds nothing in a command of bare values", () => {
+    assert.deepEqual(misplacedValues("app --name={{ x }} {{ y }}.d"), []);
+  });
+});
+
+describe("checkValuePlaces", () => {
+  it("refuses a template with a quoted value, naming task and expression", () => {
+    assert.throws(
+      () => checkValuePlaces("restart", 'echo "{{ ctx().service }}"'),
+      (err) =>
+        isAppError(err, "AR_SSH_VALUE_QUOTED") &&
+        err.message.includes("`restart`") &&
+        err.message.includes("`{{ ctx().service }}`"),
+    );
+  });
+
+  it("passes a template whose values stand bare", () => {
+    checkValuePlaces("restart", "systemctl restart {{ ctx().service }}");
   });
 });
