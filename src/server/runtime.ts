@@ -17,6 +17,7 @@ import { recoverRuns, sweepInquiries } from "../engine/sweep.js";
 import { markerKeyOf } from "../github/markers.js";
 import type { Octokit } from "../github/octokit.js";
 import { Store } from "../store/store.js";
+import { isClientGone } from "../web/http.js";
 import {
   declaresTooMuch,
   isWebhookPost,
@@ -176,6 +177,12 @@ async function serve(
     }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
   } catch (err) {
+    if (isClientGone(err)) {
+      // A dropped connection is the client's doing: no stack, no alarm.
+      // No path: a form link's path is its secret token.
+      log.info({ method: req.method }, "client went away");
+      return;
+    }
     log.error({ err }, "http handler failed");
     if (!res.headersSent) res.writeHead(500).end("internal error\n");
   }

@@ -77,12 +77,40 @@ export async function readForm(
   if (declared > limit) throw formError(413, `it is over ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw formError(413, `it is over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw formError(413, `it is over ${limit} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof FormError || !isClientGone(err, req)) throw err;
+    throw new ClientGone({ cause: err });
   }
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+}
+
+/**
+ * The client hung up before its request was read: a person's dropped
+ * connection, no fault of the app's; there is nobody left to answer.
+ */
+export class ClientGone extends Error {
+  override readonly name = "ClientGone";
+  constructor(options?: { cause?: unknown }) {
+    super("the client went away", options);
+  }
+}
+
+/** Whether `err` means the client closed the connection mid-request. */
+export function isClientGone(err: unknown, req?: IncomingMessage): boolean {
+  if (err instanceof ClientGone) return true;
+  const { code, message } = (err ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  // Node ends a request body cut short with `aborted` (ECONNRESET).
+  if (code === "ECONNRESET" || code === "ECONNABORTED") return true;
+  return message === "aborted" || req?.destroyed === true;
 }
 
 /** A refused form body: the HTTP status, and an AppError to show. */

@@ -16,6 +16,7 @@ import {
 import { type FormFacts, factsFor, takes } from "./facts.js";
 import type { FormContext } from "./handler.js";
 import {
+  ClientGone,
   clientAddress,
   csrfCookie,
   FormError,
@@ -55,6 +56,11 @@ export async function submitForm(
 ): Promise<void> {
   const { store } = context.runner.services;
   const form = await readBody(context, req);
+  if (form instanceof ClientGone) {
+    // Nothing was read, so nothing is recorded and nobody is answered.
+    context.runner.services.log.info({ run: token.runId }, "client went away");
+    return;
+  }
   if (form instanceof FormError) {
     return send(res, refusalPage(form.status, form.error));
   }
@@ -79,7 +85,7 @@ async function readBody(context: FormContext, req: IncomingMessage) {
   try {
     return await readForm(req, context.maxBodyBytes);
   } catch (err) {
-    if (err instanceof FormError) return err;
+    if (err instanceof FormError || err instanceof ClientGone) return err;
     throw err;
   }
 }
