@@ -1,5 +1,6 @@
 import MarkdownIt from "markdown-it";
 import { parseDocument } from "yaml";
+import { nestingOffset } from "../workflow/yaml-source.js";
 import { enumField, hasReason } from "./inquiry-text.js";
 
 /** Longest comment the app reads as a reply; longer ones are refused. */
@@ -168,6 +169,9 @@ function shorthandValue(
 }
 
 function readBlock(text: string): Reply {
+  // Measured before parsing: the parser recurses, and thousands of
+  // levels would overflow its stack.
+  if (nestingOffset(text, maxDepth) !== undefined) return tooDeep();
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
@@ -193,13 +197,13 @@ function readBlock(text: string): Reply {
       problem: "the block must hold a mapping of field names to values",
     };
   }
-  if (depthOf(value) > maxDepth) {
-    return {
-      kind: "error",
-      problem: `the block nests deeper than ${maxDepth} levels`,
-    };
-  }
+  if (depthOf(value) > maxDepth) return tooDeep();
   return { kind: "response", value: value as Record<string, unknown> };
+}
+
+function tooDeep(): Reply {
+  const problem = `the block nests deeper than ${maxDepth} levels`;
+  return { kind: "error", problem };
 }
 
 function depthOf(value: unknown, depth = 0): number {

@@ -93,6 +93,18 @@ const cases: {
     problem: /nests deeper than 16 levels/,
   },
   {
+    name: "5000 levels of flow nesting",
+    body: fence("json", `${"[".repeat(5000)}1${"]".repeat(5000)}`),
+    kind: "error",
+    problem: /nests deeper than 16 levels/,
+  },
+  {
+    name: "5000 levels of block nesting",
+    body: fence("yaml", `a:\n  ${"- ".repeat(5000)}x\nb: 1`),
+    kind: "error",
+    problem: /nests deeper than 16 levels/,
+  },
+  {
     name: "aliases past the limit",
     body: fence(
       "yaml",
