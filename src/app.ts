@@ -1,5 +1,7 @@
 import type { Probot } from "probot";
 import type { Runner } from "./engine/runner.js";
+import { onCheckRunRerequested } from "./github/handlers/check-run-rerequested.js";
+import { onCheckSuiteRerequested } from "./github/handlers/check-suite-rerequested.js";
 import { onIssueCommentChanged } from "./github/handlers/issue-comment-changed.js";
 import { onIssueCommentCreated } from "./github/handlers/issue-comment-created.js";
 import { onIssuesOpened } from "./github/handlers/issues-opened.js";
@@ -23,6 +25,8 @@ export function createApp(runner: Runner) {
       ],
       onPullRequest(runner),
     );
+    app.on("check_run.rerequested", onCheckRunRerequested(runner));
+    app.on("check_suite.rerequested", onCheckSuiteRerequested(runner));
     app.on("repository_dispatch", onRepositoryDispatch(runner));
   };
 }

@@ -21,7 +21,9 @@ export const catalog = {
   AR_WORKFLOW_INVALID: (d: { workflow: string; problems: string }) =>
     `Workflow ${code(d.workflow)} on the default branch is invalid, so nothing was run:\n${d.problems}`,
   AR_CHECK_NOT_RUN: (d: { what: string; why: string }) =>
-    `The app could not ${d.what} (${d.why}), so the workflows of this pull request were not checked. Push a new commit, or close and reopen the pull request, to check them again.`,
+    `The app could not ${d.what} (${d.why}), so the workflows of this pull request were not checked. Press "Re-run" on this check, or push a new commit, to check them again.`,
+  AR_CHECK_NOT_HEAD: (d: { sha: string; where: string }) =>
+    `Commit ${code(d.sha)} is not the head of an open pull request in ${d.where}, so its workflows were not checked again. The head of each open pull request has a check of its own; re-run that one.`,
   AR_GITHUB_REPLY_UNREADABLE: (d: { call: string; problem: string }) =>
     `GitHub's answer to ${d.call} could not be read: ${d.problem}.`,
   AR_EXPRESSION_SYNTAX: (d: {
@@ -115,6 +117,8 @@ export const catalog = {
     place: string;
   }) =>
     `In the command of task ${code(d.task)}, ${code(`{{ ${d.expression} }}`)} stands ${d.place}, so a value there could run as a command. Write the expression bare, e.g. \`systemctl restart {{ ctx().service }}\`; the app quotes each value as one argument.`,
+  AR_SSH_VALUE_PROGRAM: (d: { task: string; expression: string }) =>
+    `In the command of task ${code(d.task)}, ${code(`{{ ${d.expression} }}`)} stands where the shell reads the name of a program: an expression may not choose the program to run; name the program in the workflow and pass the value as an argument, e.g. \`systemctl restart {{ ctx().service }}\`.`,
   AR_DUO_UNAVAILABLE: (d: { problem: string }) =>
     `Duo could not be reached (${d.problem}); the factor is refused. Try again in a moment.`,
   AR_DUO_TIMEOUT: (d: { endpoint: string; ms: number }) =>

@@ -14,6 +14,9 @@ const maxText = 65_535;
 
 type Where = { owner: string; repo: string };
 
+/** The title of a check run that concluded without checking. */
+export const notCheckedTitle = "Workflows could not be checked";
+
 /** Opens an in-progress check run on a commit; returns its id. */
 export async function startCheck(
   octokit: Octokit,
@@ -27,6 +30,26 @@ export async function startCheck(
     status: "in_progress",
   });
   return data.id;
+}
+
+/**
+ * Makes a check run that is complete at once, for a commit the app did
+ * not check (one request, so nothing is left in progress).
+ */
+export async function concludedCheck(
+  octokit: Octokit,
+  where: Where & { headSha: string },
+  result: { conclusion: "neutral" | "failure"; title: string; reason: string },
+): Promise<void> {
+  const { headSha, ...repo } = where;
+  await octokit.rest.checks.create({
+    ...repo,
+    name: checkName,
+    head_sha: headSha,
+    status: "completed",
+    conclusion: result.conclusion,
+    output: { title: result.title, summary: result.reason },
+  });
 }
 
 /**
@@ -56,7 +79,7 @@ export async function finishCheck(
 /**
  * Completes a check run that could not validate anything. `failure`,
  * not `action_required`: what was not checked must not look passable,
- * and a required check then blocks the merge until a push checks it.
+ * and a required check then blocks the merge until a re-run checks it.
  */
 export async function failCheck(
   octokit: Octokit,
@@ -68,7 +91,7 @@ export async function failCheck(
     ...repo,
     check_run_id: checkRunId,
     conclusion: "failure",
-    output: { title: "Workflows could not be checked", summary: reason },
+    output: { title: notCheckedTitle, summary: reason },
   });
 }
 

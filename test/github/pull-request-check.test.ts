@@ -27,7 +27,7 @@ async function openWith(h: Harness, branch: string, body: string) {
 function assertUnchecked(summary: string | null | undefined) {
   assert.match(summary ?? "", /were not checked/);
   assert.match(summary ?? "", /HTTP 502/);
-  assert.match(summary ?? "", /close and reopen/);
+  assert.match(summary ?? "", /"Re-run"/);
   assert.doesNotMatch(summary ?? "", /\n\s+at /, "a stack in the summary");
 }
 

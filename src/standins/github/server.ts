@@ -32,6 +32,7 @@ import type { Permission, User, UserType } from "./model/types.js";
 import type { Violation } from "./pipeline.js";
 import { StandIn } from "./stand-in.js";
 import type { CheckRunView, CommentView, IssueView } from "./views.js";
+import type { RerequestOptions } from "./webhooks/check-payloads.js";
 import type { DeliveryRecord, DeliveryResult } from "./webhooks/sender.js";
 
 export type {
@@ -176,6 +177,18 @@ export interface GitHubStandIn {
     files: FileChanges,
     options?: { message?: string; login?: string } & RepoOption,
   ): Promise<string>;
+  /** Presses "Re-run" on a check run: check_run.rerequested. */
+  rerequestCheckRun(
+    login: string,
+    checkRunId: number,
+    options?: RerequestOptions,
+  ): Promise<DeliveryResult>;
+  /** "Re-run all checks" of a commit: check_suite.rerequested. */
+  rerequestCheckSuite(
+    login: string,
+    headSha: string,
+    options?: RerequestOptions & RepoOption,
+  ): Promise<DeliveryResult>;
   dispatch(
     login: string,
     eventType: string,

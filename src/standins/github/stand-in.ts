@@ -8,6 +8,7 @@ import { readIncoming, sendResult } from "./http.js";
 import { commitFiles, type FileChanges } from "./model/git.js";
 import type { Permission, UserType } from "./model/types.js";
 import { answer, type Pipeline, type Violation } from "./pipeline.js";
+import * as rerequest from "./rerequest.js";
 import type {
   CallFilter,
   CallRecord,
@@ -25,6 +26,7 @@ import {
   viewComment,
   viewIssue,
 } from "./views.js";
+import type { RerequestOptions } from "./webhooks/check-payloads.js";
 import type { WebhookEvent } from "./webhooks/payloads.js";
 import { type DeliveryResult, WebhookSender } from "./webhooks/sender.js";
 
@@ -227,6 +229,24 @@ export class StandIn implements GitHubStandIn {
     options?: { message?: string; login?: string } & RepoOption,
   ) {
     return acting.pushPullRequest(this.#stage, number, files, options);
+  }
+
+  rerequestCheckRun(
+    login: string,
+    checkRunId: number,
+    options?: RerequestOptions,
+  ) {
+    const stage = this.#stage;
+    return rerequest.rerequestCheckRun(stage, login, checkRunId, options);
+  }
+
+  rerequestCheckSuite(
+    login: string,
+    headSha: string,
+    options?: RerequestOptions & RepoOption,
+  ) {
+    const stage = this.#stage;
+    return rerequest.rerequestCheckSuite(stage, login, headSha, options);
   }
 
   dispatch(

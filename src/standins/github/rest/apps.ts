@@ -14,6 +14,7 @@ export const appPermissions = {
 
 const appEvents = [
   "check_run",
+  "check_suite",
   "issue_comment",
   "issues",
   "pull_request",

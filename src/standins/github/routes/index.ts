@@ -26,7 +26,7 @@ import {
   getUser,
   listTeamMembers,
 } from "./people.js";
-import { getPull, listPullFiles } from "./pulls.js";
+import { getPull, listPullFiles, listPulls } from "./pulls.js";
 import { getBranch, getCommit, getContent, getRepo } from "./repos.js";
 import type { RouteHandler } from "./types.js";
 
@@ -51,6 +51,7 @@ export const routes: Readonly<Record<string, RouteHandler>> = {
   "issues/update": updateIssueRoute,
   "issues/update-comment": updateComment,
   "pulls/get": getPull,
+  "pulls/list": listPulls,
   "pulls/list-files": listPullFiles,
   "reactions/create-for-issue-comment": reactToComment,
   "repos/create-dispatch-event": createDispatch,
