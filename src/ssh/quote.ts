@@ -43,7 +43,8 @@ export interface MisplacedValue {
 
 /**
  * Every expression of a command template that a shell would not read as
- * a bare word, so its quoted value could turn into code.
+ * a bare word, so its quoted value could turn into code, or that would
+ * name the program to run.
  */
 export function misplacedValues(template: string): MisplacedValue[] {
   const found = findExpressions(template);
@@ -66,6 +67,10 @@ export function checkValuePlaces(task: string, template: string): void {
 
 /** The error that says where a value stands and how to write it. */
 export function misplacedError(task: string, value: MisplacedValue) {
+  if (value.place === "command") {
+    const { expression } = value;
+    return fail("AR_SSH_VALUE_PROGRAM", { task, expression });
+  }
   return fail("AR_SSH_VALUE_QUOTED", {
     task,
     expression: value.expression,
@@ -73,7 +78,7 @@ export function misplacedError(task: string, value: MisplacedValue) {
   });
 }
 
-const placeText: Record<MisplacedValue["place"], string> = {
+const placeText: Record<Exclude<MisplacedValue["place"], "command">, string> = {
   "single-quotes":
     "inside single quotes, which the value's own quotes would close",
   "double-quotes":

@@ -7,8 +7,10 @@
  * here-document, `${…}`, arithmetic, right after `\` or `$`) the value's
  * quotes are text or close something, so the value would be code.
  * Constructs that shells end in different places make every later slot
- * "unclear": the lexer refuses what it cannot be sure of.
+ * "unclear": the lexer refuses what it cannot be sure of. A bare slot in
+ * a word that names the program to run is "command" (program-words.ts).
  */
+import { afterWord, commandStart, type Expect } from "./program-words.js";
 
 /** Where a value slot stands in a shell command. */
 export type ShellPlace =
@@ -23,6 +25,7 @@ export type ShellPlace =
   | "dollar"
   | "parameter"
   | "arithmetic"
+  | "command"
   | "unclear";
 
 /** A value slot: `text.slice(start, end)` is replaced by a quoted value. */
@@ -39,7 +42,35 @@ interface Heredoc {
   quoted: boolean;
 }
 
-type Frame = { kind: "command"; parens: number; sub: boolean } | { kind: "dq" };
+/** A word being read: where it starts and the slots inside it so far. */
+interface Word {
+  start: number;
+  slots: number[];
+}
+
+interface CommandFrame {
+  kind: "command";
+  parens: number;
+  sub: boolean;
+  /** What the next word of the current simple command is. */
+  expect: Expect;
+  /** The next word is a redirection's target. */
+  redirect: boolean;
+  word: Word | undefined;
+}
+
+type Frame = CommandFrame | { kind: "dq" };
+
+function commandFrame(sub: boolean): CommandFrame {
+  return {
+    kind: "command",
+    parens: 0,
+    sub,
+    expect: commandStart,
+    redirect: false,
+    word: undefined,
+  };
+}
 
 interface Lexer {
   text: string;
@@ -65,16 +96,26 @@ export function slotPlaces(text: string, slots: readonly Slot[]): ShellPlace[] {
     slots,
     places: slots.map(() => "bare"),
     at: 0,
-    stack: [{ kind: "command", parens: 0, sub: false }],
+    stack: [commandFrame(false)],
     wordStart: true,
     unclear: false,
     heredocs: [],
   };
   while (lx.at < text.length) {
-    if (takeSlot(lx, placeHere(lx))) continue;
     const frame = lx.stack.at(-1)!;
+    if (
+      frame.kind === "command" &&
+      !frame.word &&
+      slotIndexAt(lx, lx.at) >= 0
+    ) {
+      frame.word = { start: lx.at, slots: [] };
+    }
+    if (takeSlot(lx, placeHere(lx))) continue;
     if (frame.kind === "dq") stepQuoted(lx);
     else stepCommand(lx, frame);
+  }
+  for (const frame of lx.stack.toReversed()) {
+    if (frame.kind === "command") endWord(lx, frame, "");
   }
   return lx.places;
 }
@@ -88,6 +129,9 @@ function takeSlot(lx: Lexer, place: ShellPlace): boolean {
   const index = slotIndexAt(lx, lx.at);
   if (index === -1) return false;
   lx.places[index] = lx.unclear ? "unclear" : place;
+  for (const frame of lx.stack) {
+    if (frame.kind === "command") frame.word?.slots.push(index);
+  }
   lx.at = lx.slots[index]!.end;
   lx.wordStart = false;
   return true;
@@ -99,12 +143,14 @@ function slotIndexAt(lx: Lexer, at: number): number {
 
 type Step = (lx: Lexer) => void;
 
-function stepCommand(
-  lx: Lexer,
-  frame: Extract<Frame, { kind: "command" }>,
-): void {
+function stepCommand(lx: Lexer, frame: CommandFrame): void {
   const wordStart = lx.wordStart;
   lx.wordStart = false;
+  const ch = lx.text[lx.at]!;
+  if (isDelimiterEnd(ch)) separate(lx, frame);
+  else if (!frame.word && !(wordStart && ch === "#")) {
+    frame.word = { start: lx.at, slots: [] };
+  }
   const special = commandStep(lx, wordStart);
   if (special) special(lx);
   else plain(lx, frame, wordStart);
@@ -119,6 +165,7 @@ function commandStep(lx: Lexer, wordStart: boolean): Step | undefined {
   if (ch === "\\") return (l) => escapeNext(l, "escape");
   if (ch === "$") return (l) => dollar(l, true);
   if (ch === "#" && wordStart) return scanComment;
+  if ("<>".includes(ch) && lx.text[lx.at + 1] === "(") return substitute;
   if (lx.text.startsWith("<<", lx.at)) return redirect;
   if (ch === "\n" && lx.heredocs.length > 0) return readBodies;
   if (wordStart && lx.text.startsWith("((", lx.at)) {
@@ -127,11 +174,57 @@ function commandStep(lx: Lexer, wordStart: boolean): Step | undefined {
   return undefined;
 }
 
-function plain(
-  lx: Lexer,
-  frame: Extract<Frame, { kind: "command" }>,
-  wordStart: boolean,
-): void {
+/** `<(…)` and `>(…)` are a word whose body is a command of its own. */
+function substitute(lx: Lexer): void {
+  const frame = lx.stack.at(-1) as CommandFrame;
+  frame.word = { start: lx.at, slots: [] };
+  open(lx, commandFrame(true), 2);
+}
+
+/**
+ * A blank or operator ends the word being read; `;`, `&`, `|`, `(`, `)`
+ * and a newline start a new simple command, `<` and `>` a redirection.
+ */
+function separate(lx: Lexer, frame: CommandFrame): void {
+  const { text, at } = lx;
+  const [ch, prev, next] = [text[at]!, text[at - 1], text[at + 1]];
+  endWord(lx, frame, ch);
+  const inRedirect = prev === ">" || prev === "<";
+  if (ch === "<" || ch === ">") {
+    // `<<` reads its delimiter itself; `<<<` takes a word.
+    const heredoc = text.startsWith("<<", at) && !text.startsWith("<<<", at);
+    frame.redirect = next !== "(" && !heredoc;
+  } else if (ch === "&" && inRedirect) {
+    return; // `>&`, `<&`; bash's `&>` is `&` then `>` in dash
+  } else if (ch === "|" && prev === ">") {
+    return; // `>|`
+  } else if (";&|()\n".includes(ch)) {
+    frame.expect = commandStart;
+    frame.redirect = false;
+  }
+}
+
+/** Judges the finished word: a program word's bare slots are "command". */
+function endWord(lx: Lexer, frame: CommandFrame, boundary: string): void {
+  const word = frame.word;
+  if (!word) return;
+  frame.word = undefined;
+  const raw = outsideSlots(lx, word.start, lx.at, "\0");
+  if ("<>".includes(boundary) && /^[0-9]+$/.test(raw)) return; // `2>`
+  if (raw.replaceAll("\\\n", "") === "") return; // a line joint
+  if (frame.redirect) {
+    frame.redirect = false;
+    return;
+  }
+  const { expect, program } = afterWord(frame.expect, raw);
+  frame.expect = expect;
+  if (!program) return;
+  for (const index of word.slots) {
+    if (lx.places[index] === "bare") lx.places[index] = "command";
+  }
+}
+
+function plain(lx: Lexer, frame: CommandFrame, wordStart: boolean): void {
   const ch = lx.text[lx.at]!;
   // Inside `$(…)` a `case` pattern's `)` is no closing paren.
   if (frame.sub && wordStart && isWord(lx, "case")) lx.unclear = true;
@@ -198,7 +291,7 @@ function dollarStep(lx: Lexer, unquoted: boolean): Step | undefined {
   const next = lx.text.slice(lx.at + 1, lx.at + 3);
   if (next === "((") return (l) => scanArithmetic(l, l.at + 3, "()");
   if (next[0] === "(") {
-    return (l) => open(l, { kind: "command", parens: 0, sub: true }, 2);
+    return (l) => open(l, commandFrame(true), 2);
   }
   if (next[0] === "{") return scanParameter;
   if (next[0] === "[") return (l) => scanArithmetic(l, l.at + 2, "[]");
@@ -253,12 +346,13 @@ function markIfQuoting(lx: Lexer, start: number): void {
   if (/['"`]|\$[({]/.test(body)) lx.unclear = true;
 }
 
-function outsideSlots(lx: Lexer, start: number, end: number): string {
+/** The text from `start` to `end`, each slot written as `mark`. */
+function outsideSlots(lx: Lexer, start: number, end: number, mark = "") {
   let out = "";
   let at = start;
   for (const slot of lx.slots) {
     if (slot.end <= at || slot.start >= end) continue;
-    out += lx.text.slice(at, slot.start);
+    out += lx.text.slice(at, slot.start) + mark;
     at = slot.end;
   }
   return out + lx.text.slice(at, end);

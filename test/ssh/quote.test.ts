@@ -89,6 +89,15 @@ describe("checkValuePlaces", () => {
     );
   });
 
+  it("refuses a template whose value would name the program", () => {
+    assert.throws(
+      () => checkValuePlaces("restart", "sudo {{ ctx().service }}"),
+      (err) =>
+        isAppError(err, "AR_SSH_VALUE_PROGRAM") &&
+        err.message.includes("`{{ ctx().service }}`"),
+    );
+  });
+
   it("passes a template whose values stand bare", () => {
     checkValuePlaces("restart", "systemctl restart {{ ctx().service }}");
   });

@@ -1,7 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell syntax, not JS templates
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -118,6 +125,67 @@ const table: Array<[string, string, ShellPlace[], boolean?]> = [
     `echo {{ 'x"y' }} '{{ s }}'`,
     ["bare", "single-quotes"],
   ],
+  ["as the whole command", "{{ s }}", ["command"], true],
+  ["as the program, with an option", "{{ s }} --version", ["command"], true],
+  ["after ;", "true; {{ s }}", ["command"], true],
+  ["after &&", "true && {{ s }}", ["command"], true],
+  ["after ||", "false || {{ s }}", ["command"], true],
+  ["after a pipe, as the program", "echo a | {{ s }}", ["command"], true],
+  ["after &", "true & {{ s }}", ["command"], true],
+  ["after a newline", "true\n{{ s }}", ["command"], true],
+  ["first in $(…)", "echo $({{ s }})", ["command"], true],
+  ["first in $(…) in double quotes", 'echo "$({{ s }})"', ["command"], true],
+  ["first in a subshell", "( {{ s }} )", ["command"], true],
+  ["first in a group", "{ {{ s }}; }", ["command"], true],
+  ["after !", "! {{ s }}", ["command"], true],
+  ["after if", "if {{ s }}; then :; fi", ["command"], true],
+  ["after then", "if true; then {{ s }}; fi", ["command"], true],
+  ["after do", "for i in 1; do {{ s }}; done", ["command"], true],
+  ["after else", "if false; then :; else {{ s }}; fi", ["command"], true],
+  ["after an assignment", "FOO=1 {{ s }}", ["command"], true],
+  ["after a leading redirection", "2>/dev/null {{ s }}", ["command"], true],
+  ["joined after a path", "/usr/bin/{{ s }}", ["command"]],
+  ["joined before text", "{{ s }}ctl status", ["command"]],
+  ["as $(…) that names the program", "$(echo {{ s }}) a", ["command"], true],
+  ["after sudo", "sudo {{ s }}", ["command"]],
+  ["after sudo -u root", "sudo -u root {{ s }}", ["command"]],
+  ["after sudo --", "sudo -n -- {{ s }}", ["command"]],
+  ["joined to a wrapper's option", "sudo -u{{ s }} ls", ["command"]],
+  ["after env and assignments", "env A=1 {{ s }}", ["command"], true],
+  ["after exec", "exec {{ s }}", ["command"], true],
+  ["after command", "command {{ s }}", ["command"], true],
+  ["after nohup", "nohup {{ s }}", ["command"]],
+  ["after nice -n", "nice -n 5 {{ s }}", ["command"], true],
+  ["after timeout's duration", "timeout 5 {{ s }}", ["command"], true],
+  ["after xargs", "echo a | xargs {{ s }}", ["command"], true],
+  ["after time", "time {{ s }}", ["command"]],
+  ["after sudo and nice", "sudo nice {{ s }}", ["command"]],
+  ["as the script of sh -c", "sh -c {{ s }}", ["command"], true],
+  ["in the arguments of eval", "eval echo {{ s }}", ["command"], true],
+  ["first in <(…)", "cat <({{ s }})", ["command"]],
+  ["as an argument of a wrapped program", "nice -n 5 echo {{ s }}", ["bare"]],
+  ["as timeout's duration", "timeout {{ s }} true", ["bare"]],
+  ["as a wrapper option's argument", "env -u {{ s }} true", ["bare"]],
+  [
+    "as an argument after xargs' program",
+    "echo a | xargs echo {{ s }}",
+    ["bare"],
+  ],
+  ["as $0 of sh -c", "sh -c 'echo hi' {{ s }}", ["bare"]],
+  ["in an assignment", "FOO={{ s }} env", ["bare"]],
+  ["after a redirection's target", "echo 2>&1 {{ s }}", ["bare"]],
+  ["as a redirection's target", "echo hi >/dev/null 2>{{ s }}", ["bare"]],
+  [
+    "after &>, which dash reads as & then >",
+    "echo &>/dev/null {{ s }}",
+    ["command"],
+    true,
+  ],
+  ["as the word of for", "for i in {{ s }}; do echo $i; done", ["bare"]],
+  ["as the word of case", "case {{ s }} in a) :;; esac", ["bare"]],
+  ["in <(…) after its program", "cat <(echo {{ s }})", ["bare"]],
+  ["after <(…)", "diff <(echo a) {{ s }}", ["bare"]],
+  ["joined to a path argument", "ls /etc/{{ s }}", ["bare"]],
 ];
 
 describe("where a shell reads each value slot", () => {
@@ -128,8 +196,13 @@ describe("where a shell reads each value slot", () => {
   }
 });
 
-/** Values that try every way out of a misplaced slot. */
+/**
+ * Values that try every way out of a misplaced slot; `pwn` is a program
+ * on the test's PATH that creates `pwned`, for slots that name a program.
+ */
 const payloads = [
+  "pwn",
+  "x; pwn",
   "$(touch pwned)",
   "x`;touch pwned;`x",
   "\ntouch pwned #",
@@ -141,15 +214,31 @@ const payloads = [
 
 const shells = ["/bin/sh", "/bin/bash"].filter((s) => existsSync(s));
 
+/** A folder for the runs, holding `bin/pwn`. */
+function runFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), "shell-words-"));
+  mkdirSync(join(dir, "bin"));
+  const pwn = join(dir, "bin", "pwn");
+  writeFileSync(pwn, "#!/bin/sh\ntouch pwned\n");
+  chmodSync(pwn, 0o755);
+  return dir;
+}
+
 /** Whether the command, run in a fresh folder, created `pwned`. */
 function pwns(shell: string, command: string, dir: string): boolean {
   const cwd = mkdtempSync(join(dir, "run-"));
-  spawnSync(shell, ["-c", command], { cwd, stdio: "ignore", timeout: 5000 });
+  const env = { ...process.env, PATH: `${join(dir, "bin")}:/usr/bin:/bin` };
+  spawnSync(shell, ["-c", command], {
+    cwd,
+    env,
+    stdio: "ignore",
+    timeout: 5000,
+  });
   return existsSync(join(cwd, "pwned"));
 }
 
 describe("values in slots the lexer calls bare", () => {
-  const dir = mkdtempSync(join(tmpdir(), "shell-words-"));
+  const dir = runFolder();
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const [what, template, places] of table) {
@@ -164,8 +253,18 @@ describe("values in slots the lexer calls bare", () => {
     });
   }
 
-  for (const [what, template, , runs] of table) {
-    if (!runs) continue;
+  for (const [what, template, places, runs] of table) {
+    if (!runs || !places.includes("command")) continue;
+    it(`run as a program in sh ${what}, which is why it is refused`, () => {
+      const ran = payloads.some((v) =>
+        pwns("/bin/sh", render(template, v), dir),
+      );
+      assert.equal(ran, true);
+    });
+  }
+
+  for (const [what, template, places, runs] of table) {
+    if (!runs || places.includes("command")) continue;
     it(`run as code in bash ${what}, which is why it is refused`, () => {
       const ran = payloads.some((v) =>
         pwns("/bin/bash", render(template, v), dir),

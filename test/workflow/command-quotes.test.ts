@@ -77,18 +77,59 @@ describe("an ssh.run command with values inside the author's shell syntax", () =
   }
 });
 
-describe("a StackStorm command with a value inside quotes", () => {
+describe("an ssh.run command whose value would name the program", () => {
+  const refused: Array<[string, string, string[]]> = [
+    ["the whole first word", `"{{ ctx().service }} --version"`, ["12:17"]],
+    ["a word after ;", `"true; {{ ctx().service }}"`, ["12:23"]],
+    ["a word after a pipe", `"date | {{ ctx().service }}"`, ["12:24"]],
+    ["the first word in $(…)", `"echo $({{ ctx().service }})"`, ["12:24"]],
+    ["a word after sudo", `"sudo -n {{ ctx().service }}"`, ["12:25"]],
+    ["a path's last part", `"/usr/bin/{{ ctx().service }}"`, ["12:26"]],
+  ];
+  for (const [what, command, places] of refused) {
+    it(`is refused where the value is ${what}`, () => {
+      const result = loadWorkflow(native(command), "w.yaml", options);
+      assert.deepEqual(
+        brief(result.problems),
+        places.map((p) => `action-input ${p}`),
+      );
+      assert.match(result.problems[0]!.message, /may not choose the program/);
+    });
+  }
+
+  it("loads with the value as an argument after sudo's program", () => {
+    const command = `"sudo systemctl restart {{ ctx().service }}"`;
+    const result = loadWorkflow(native(command), "w.yaml", options);
+    assert.deepEqual(result.problems, []);
+  });
+
+  it("reports a command that is one expression once", () => {
+    const result = loadWorkflow(
+      native(`"{{ ctx().service }}"`),
+      "w.yaml",
+      options,
+    );
+    assert.deepEqual(brief(result.problems), ["action-input 12:16"]);
+  });
+});
+
+/** A Mistral workflow whose one task runs core.local_sudo with `cmd`. */
+function mistral(cmd: string): string {
+  return [
+    "version: '2.0'",
+    "demo.restart:",
+    "  input:",
+    "    - service",
+    "  tasks:",
+    "    restart:",
+    "      action: core.local_sudo",
+    `      input: { cmd: ${cmd} }`,
+  ].join("\n");
+}
+
+describe("a StackStorm command with a misplaced value", () => {
   it("is refused in a Mistral core.local_sudo cmd", () => {
-    const text = [
-      "version: '2.0'",
-      "demo.restart:",
-      "  input:",
-      "    - service",
-      "  tasks:",
-      "    restart:",
-      "      action: core.local_sudo",
-      `      input: { cmd: 'echo "{{ _.service }}"' }`,
-    ].join("\n");
+    const text = mistral(`'echo "{{ _.service }}"'`);
     const result = loadWorkflow(text, "workflows/restart.yaml", options);
     assert.deepEqual(brief(result.problems), ["action-input 8:28"]);
   });
@@ -107,5 +148,11 @@ describe("a StackStorm command with a value inside quotes", () => {
     ].join("\n");
     const result = loadWorkflow(text, "workflows/restart.yaml", options);
     assert.deepEqual(brief(result.problems), ["action-input 9:43"]);
+  });
+
+  it("is refused where a core.local_sudo cmd runs the value", () => {
+    const text = mistral("'nohup {{ _.service }}'");
+    const result = loadWorkflow(text, "workflows/restart.yaml", options);
+    assert.deepEqual(brief(result.problems), ["action-input 8:28"]);
   });
 });
