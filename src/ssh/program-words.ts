@@ -118,7 +118,8 @@ export function afterWord(
   if (expect.kind === "args") return keep(expect);
   if (expect.kind === "code") return { expect, program: true };
   if (expect.kind === "wrapper") return wrapped(expect, raw);
-  if (isAssignment(raw) || leading.has(raw)) return keep(expect);
+  if (isAssignment(raw)) return assignment(expect, raw);
+  if (leading.has(raw)) return keep(expect);
   return programWord(raw);
 }
 
@@ -157,7 +158,7 @@ function wrapped(w: WrapperExpect, raw: string) {
     const pending = takesArgument(w.spec, word);
     return { expect: { ...w, pending }, program: raw.includes("\0") };
   }
-  if (w.spec.assignments && isAssignment(raw)) return keep(w);
+  if (w.spec.assignments && isAssignment(raw)) return assignment(w, raw);
   if (w.skipped < w.spec.skip) return keep({ ...w, skipped: w.skipped + 1 });
   return programWord(raw);
 }
@@ -172,6 +173,14 @@ function takesArgument(spec: Wrapper, option: string): boolean {
     if (spec.short.includes(letters[i]!)) return i === letters.length - 1;
   }
   return false;
+}
+
+/**
+ * A variable set for the program: a value there (`PATH=…`, `LD_PRELOAD=…`)
+ * can choose what runs, so a slot in it counts as choosing the program.
+ */
+function assignment(expect: Expect, raw: string) {
+  return { expect, program: raw.includes("\0") };
 }
 
 /** `NAME=…` before any quote or slot: a variable assignment. */

@@ -172,7 +172,9 @@ const table: Array<[string, string, ShellPlace[], boolean?]> = [
     ["bare"],
   ],
   ["as $0 of sh -c", "sh -c 'echo hi' {{ s }}", ["bare"]],
-  ["in an assignment", "FOO={{ s }} env", ["bare"]],
+  ["in an assignment before the program", "PATH={{ s }} ls", ["command"]],
+  ["in env's assignment", "env LD_PRELOAD={{ s }} ls", ["command"]],
+  ["in an assignment after the program", "make CC={{ s }}", ["bare"]],
   ["after a redirection's target", "echo 2>&1 {{ s }}", ["bare"]],
   ["as a redirection's target", "echo hi >/dev/null 2>{{ s }}", ["bare"]],
   [
