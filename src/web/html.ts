@@ -47,15 +47,24 @@ button.second{background:#fff;color:#1f6feb}
 .ok{color:#1a7f37}.bad{color:#cf222e}.code{color:#57606a;font-size:.85rem}
 `;
 
+export interface PageOptions {
+  /** Stylesheet text, inlined (default: the Duo form's). */
+  style?: string;
+  /** Shown above `<main>`. */
+  header?: Html;
+}
+
 /** A whole page: phone-friendly, no scripts, styles inline. */
 export function page(
   title: string,
   body: Html,
   attrs: Record<string, string> = {},
+  options: PageOptions = {},
 ): string {
   const data = Object.entries(attrs)
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join("");
+  const header = options.header ? `${options.header.text}\n` : "";
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -63,11 +72,13 @@ export function page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<style>${style}</style>
+<style>${options.style ?? style}</style>
 </head>
-<body><main${data}>
+<body>
+${header}<main${data}>
 ${body.text}
-</main></body>
+</main>
+</body>
 </html>
 `;
 }

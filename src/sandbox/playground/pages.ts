@@ -1,5 +1,5 @@
 import type { CommentView, IssueView } from "../../standins/github/server.js";
-import { escapeHtml, type Html, html } from "../../web/html.js";
+import { type Html, html, page } from "../../web/html.js";
 import { renderMarkdown } from "./markdown.js";
 import type { Person } from "./people.js";
 
@@ -38,26 +38,8 @@ export function layout(
   body: Html,
   attrs: Record<string, string> = {},
 ): string {
-  const data = Object.entries(attrs)
-    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
-    .join("");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${style}</style>
-</head>
-<body>
-<header><a href="/">approval-runner playground</a></header>
-<main${data}>
-${body.text}
-</main>
-</body>
-</html>
-`;
+  const header = html`<header><a href="/">approval-runner playground</a></header>`;
+  return page(title, body, attrs, { style, header });
 }
 
 /** A select of the people one may act as. */
