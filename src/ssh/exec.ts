@@ -1,4 +1,5 @@
 import type { Client, ClientChannel } from "ssh2";
+import { code } from "../markdown.js";
 import { BoundedCollector, type BoundedText } from "./bounded.js";
 
 export interface ExecOptions {
@@ -110,7 +111,8 @@ function openFailure(err: Error): ExecOutcome {
     stdout: empty,
     stderr: empty,
     timedOut: false,
-    failure: `no session channel could be opened (${err.message})`,
+    // The reason may come from the server: shown as inert text.
+    failure: `no session channel could be opened (${code(err.message)})`,
   };
 }
 
