@@ -8,7 +8,7 @@
 /** What the next word of a simple command is. */
 export type Expect =
   | { kind: "command" }
-  | { kind: "args" }
+  | { kind: "args"; codeOption?: string }
   | { kind: "code" }
   | {
       kind: "wrapper";
@@ -28,13 +28,42 @@ interface Wrapper {
   skip: number;
   /** `NAME=value` words before the program (`env`). */
   assignments: boolean;
+  /** Short options whose argument, and all after it, is code (`su -c`). */
+  code: string;
+  /** Long options (without `--`) read like `code`. */
+  codeLong: readonly string[];
+  /** Short options that drop the skipped words (`runuser -u`). */
+  unskip: string;
+  /** Whether `+x` and a lone `-` are options too (shells, `su -`). */
+  plus: boolean;
+  /** Whether the program word and all after it are one command line. */
+  line: boolean;
 }
 
 function wrapper(short = "", long: string[] = [], skip = 0): Wrapper {
-  return { short, long, skip, assignments: false };
+  return {
+    short,
+    long,
+    skip,
+    assignments: false,
+    code: "",
+    codeLong: [],
+    unskip: "",
+    plus: false,
+    line: false,
+  };
 }
 
-const shell = wrapper("oO", ["rcfile", "init-file"]);
+const shell = { ...wrapper("oO", ["rcfile", "init-file"]), plus: true };
+
+/** `su` and `runuser`: a user, then the shell's arguments or `-c` code. */
+const switchUser: Wrapper = {
+  ...wrapper("gGuw", ["group", "supp-group", "user", "whitelist-environment"]),
+  skip: 1,
+  code: "cs",
+  codeLong: ["command", "session-command", "shell"],
+  plus: true,
+};
 
 /**
  * Wrappers whose first non-option word is run as a program; a shell's
@@ -56,9 +85,16 @@ const wrappers: Record<string, Wrapper> = {
     "user",
   ]),
   doas: wrapper("Cu"),
-  env: { ...wrapper("uC", ["unset", "chdir"]), assignments: true },
+  env: {
+    ...wrapper("uC", ["unset", "chdir"]),
+    assignments: true,
+    code: "S",
+    codeLong: ["split-string"],
+    plus: true,
+  },
   exec: wrapper("a"),
   command: wrapper(),
+  builtin: wrapper(),
   nohup: wrapper(),
   nice: wrapper("n", ["adjustment"]),
   ionice: wrapper("cnp", ["class", "classdata", "pid"]),
@@ -76,6 +112,35 @@ const wrappers: Record<string, Wrapper> = {
     "process-slot-var",
   ]),
   time: wrapper("fo", ["format", "output"]),
+  su: switchUser,
+  runuser: { ...switchUser, unskip: "u" },
+  sg: { ...wrapper(), skip: 1, plus: true, line: true },
+  flock: {
+    ...wrapper("wE", ["timeout", "conflict-exit-code"], 1),
+    code: "c",
+    codeLong: ["command"],
+  },
+  // Its one positional word is the log file, never a program.
+  script: {
+    ...wrapper("IOBTmEo", [
+      "log-in",
+      "log-out",
+      "log-io",
+      "log-timing",
+      "logging-format",
+      "echo",
+      "output-limit",
+    ]),
+    code: "c",
+    codeLong: ["command"],
+    skip: 1,
+  },
+  taskset: wrapper("", [], 1),
+  unshare: wrapper("SG", ["setuid", "setgid", "monotonic", "boottime"]),
+  chrt: wrapper("TPD", ["sched-runtime", "sched-period", "sched-deadline"], 1),
+  prlimit: wrapper("po", ["pid", "output"]),
+  // `watch` hands its words to `sh -c` as one line.
+  watch: { ...wrapper("nq", ["interval", "equexit"]), line: true },
   ".": wrapper(),
   source: wrapper(),
   sh: shell,
@@ -108,6 +173,33 @@ const leading = new Set([
 
 export const commandStart: Expect = { kind: "command" };
 
+/**
+ * Builtins that read an argument as code, an arithmetic expression or a
+ * variable name (whose array subscript bash evaluates): every slot after
+ * them counts as choosing what runs. `[[` evaluates its operands too.
+ */
+const codeBuiltins = new Set([
+  "eval",
+  "trap",
+  "let",
+  "declare",
+  "typeset",
+  "local",
+  "export",
+  "readonly",
+  "read",
+  "mapfile",
+  "readarray",
+  "[[",
+]);
+
+/** Programs whose words after this option are a variable name and on. */
+const codeOptions: Record<string, string> = {
+  printf: "-v",
+  test: "-v",
+  "[": "-v",
+};
+
 /** What follows `raw`, and whether `raw` names the program to run. */
 export function afterWord(
   expect: Expect,
@@ -115,7 +207,7 @@ export function afterWord(
 ): { expect: Expect; program: boolean } {
   // `{` opens a group wherever it is read as a word; be careful.
   if (raw === "{" && expect.kind === "args") return keep(commandStart);
-  if (expect.kind === "args") return keep(expect);
+  if (expect.kind === "args") return argument(expect, raw);
   if (expect.kind === "code") return { expect, program: true };
   if (expect.kind === "wrapper") return wrapped(expect, raw);
   if (isAssignment(raw)) return assignment(expect, raw);
@@ -127,12 +219,28 @@ function keep(expect: Expect) {
   return { expect, program: false };
 }
 
-/** The program word: what it runs next depends on what it is. */
+/** An argument; after `printf -v` and the like, a name and code. */
+function argument(expect: Extract<Expect, { kind: "args" }>, raw: string) {
+  const option = expect.codeOption;
+  const word = literal(raw) ?? raw;
+  if (option === undefined || !word.startsWith(option)) return keep(expect);
+  return { expect: code, program: raw.includes("\0") };
+}
+
+/**
+ * The program word: what it runs next depends on what it is. One that is
+ * not plain text (`$SHELL`, `"$X"`) may be any program, even `eval`.
+ */
 function programWord(raw: string) {
   const base = literal(raw)?.split("/").at(-1);
-  if (base === "eval") return { expect: code, program: true };
-  const spec = base === undefined ? undefined : wrappers[base];
-  if (spec === undefined) return { expect: args, program: true };
+  if (base === undefined || codeBuiltins.has(base)) {
+    return { expect: code, program: true };
+  }
+  const spec = wrappers[base];
+  if (spec === undefined) {
+    const codeOption = codeOptions[base];
+    return { expect: { kind: "args", codeOption } as Expect, program: true };
+  }
   const expect: Expect = {
     kind: "wrapper",
     spec,
@@ -144,7 +252,6 @@ function programWord(raw: string) {
 }
 
 const code: Expect = { kind: "code" };
-const args: Expect = { kind: "args" };
 
 type WrapperExpect = Extract<Expect, { kind: "wrapper" }>;
 
@@ -152,27 +259,47 @@ type WrapperExpect = Extract<Expect, { kind: "wrapper" }>;
 function wrapped(w: WrapperExpect, raw: string) {
   if (w.pending) return keep({ ...w, pending: false });
   const word = literal(raw) ?? raw;
-  if (!w.optionsEnd && word.startsWith("-") && word !== "-") {
+  if (!w.optionsEnd && isOption(w.spec, word)) {
     if (word === "--") return keep({ ...w, optionsEnd: true });
     // A value joined to an option (`-S{{ x }}`) may be the program.
-    const pending = takesArgument(w.spec, word);
-    return { expect: { ...w, pending }, program: raw.includes("\0") };
+    const program = raw.includes("\0");
+    const taken = optionArgument(w.spec, word);
+    if (taken === "code") return { expect: code, program };
+    const skipped = unskips(w.spec, word) ? w.spec.skip : w.skipped;
+    return { expect: { ...w, pending: taken, skipped }, program };
   }
   if (w.spec.assignments && isAssignment(raw)) return assignment(w, raw);
   if (w.skipped < w.spec.skip) return keep({ ...w, skipped: w.skipped + 1 });
+  if (w.spec.line) return { expect: code, program: true };
   return programWord(raw);
 }
 
-function takesArgument(spec: Wrapper, option: string): boolean {
+function isOption(spec: Wrapper, word: string): boolean {
+  if (word === "-") return spec.plus;
+  return word.startsWith("-") || (spec.plus && /^\+./.test(word));
+}
+
+/** Whether an option takes the next word, and whether that is code. */
+function optionArgument(spec: Wrapper, option: string): boolean | "code" {
   if (option.startsWith("--")) {
-    return !option.includes("=") && spec.long.includes(option.slice(2));
+    const [name, value] = option.slice(2).split("=", 2);
+    if (spec.codeLong.includes(name!)) return "code";
+    return value === undefined && spec.long.includes(name!);
   }
   const letters = option.slice(1);
   for (let i = 0; i < letters.length; i += 1) {
+    const letter = letters[i]!;
+    if (spec.code.includes(letter)) return "code";
     // The rest of a cluster after such a letter is its argument.
-    if (spec.short.includes(letters[i]!)) return i === letters.length - 1;
+    if (spec.short.includes(letter)) return i === letters.length - 1;
   }
   return false;
+}
+
+function unskips(spec: Wrapper, option: string): boolean {
+  const letter = option[1];
+  if (letter === undefined || option.startsWith("--")) return false;
+  return spec.unskip.includes(letter);
 }
 
 /**

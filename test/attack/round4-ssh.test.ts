@@ -133,25 +133,43 @@ const cases: Case[] = [
   ["sed e", `sed ${x} /etc/hostname`, "1e touch marker", "/bin/sh"],
 ];
 
+/** Cases the loader still accepts: each is a known gap. */
+const open = new Set([
+  "find -exec sh -c",
+  "ssh -o ProxyCommand=",
+  "a pipe into sh",
+  "a function",
+  "set -- then eval",
+  "a dash alias",
+  "a for-loop variable run",
+  "perl -e",
+  "awk",
+  "sed e",
+]);
+
+const gap = {
+  todo: "bare-argument slots reach programs that run them as code",
+};
+
 describe("an ssh.run template whose bare value a program runs as code", () => {
   for (const [what, template, value, shell] of cases) {
-    it(`is refused at load, not run, through ${what}`, {
-      todo: "bare-argument slots reach programs that run them as code",
-    }, () => {
-      const { problems } = loadWorkflow(native(template), "w.yaml", options);
-      const executed = runs(template, value, shell);
-      assert.ok(
-        problems.length > 0 || !executed,
-        `accepted, and ${shell} ran the value: ${template}`,
-      );
-    });
+    it(
+      `is refused at load, not run, through ${what}`,
+      open.has(what) ? gap : {},
+      () => {
+        const { problems } = loadWorkflow(native(template), "w.yaml", options);
+        const executed = runs(template, value, shell);
+        assert.ok(
+          problems.length > 0 || !executed,
+          `accepted, and ${shell} ran the value: ${template}`,
+        );
+      },
+    );
   }
 });
 
 describe("an ssh.run value that steers the program without being it", () => {
-  it("cannot set PATH through export", {
-    todo: "export PATH={{ x }} is not an assignment the lexer checks",
-  }, () => {
+  it("cannot set PATH through export", () => {
     const template = `export PATH=${x}; systemctl restart crond`;
     const { problems } = loadWorkflow(native(template), "w.yaml", options);
     const executed = runs(template, pathDir, "/bin/sh");
