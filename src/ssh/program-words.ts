@@ -10,6 +10,14 @@ export type Expect =
   | { kind: "command" }
   | { kind: "args"; codeOption?: string }
   | { kind: "code" }
+  | { kind: "find"; exec: boolean; last: string }
+  | {
+      kind: "interp";
+      spec: Interpreter;
+      pending: "none" | "arg" | "code";
+      optionsEnd: boolean;
+      script: boolean;
+    }
   | {
       kind: "wrapper";
       spec: Wrapper;
@@ -139,6 +147,7 @@ const wrappers: Record<string, Wrapper> = {
   unshare: wrapper("SG", ["setuid", "setgid", "monotonic", "boottime"]),
   chrt: wrapper("TPD", ["sched-runtime", "sched-period", "sched-deadline"], 1),
   prlimit: wrapper("po", ["pid", "output"]),
+  busybox: wrapper(),
   // `watch` hands its words to `sh -c` as one line.
   watch: { ...wrapper("nq", ["interval", "equexit"]), line: true },
   ".": wrapper(),
@@ -173,6 +182,9 @@ const leading = new Set([
 
 export const commandStart: Expect = { kind: "command" };
 
+/** Expectations of a program's arguments, where `{` may open a group. */
+const argumentKinds = new Set<Expect["kind"]>(["args", "find", "interp"]);
+
 /**
  * Builtins that read an argument as code, an arithmetic expression or a
  * variable name (whose array subscript bash evaluates): every slot after
@@ -193,6 +205,68 @@ const codeBuiltins = new Set([
   "[[",
 ]);
 
+/**
+ * Programs whose every later word may be code: `ssh` runs the words after
+ * its destination as a remote command line, and option values such as
+ * `-oProxyCommand=…` (or a host that reads as one) run locally.
+ */
+const codePrograms = new Set(["ssh"]);
+
+/** An interpreter: options that hold code, and its script word. */
+interface Interpreter {
+  /** Short options whose argument is code (or a file or module run). */
+  code: string;
+  /** Long options (without `--`) read like `code`. */
+  codeLong: readonly string[];
+  /** Short options that take a plain argument (`awk -F`). */
+  short: string;
+  /** Short options naming a program file: no script word follows. */
+  file: string;
+  /** Long options (without `--`) read like `file`. */
+  fileLong: readonly string[];
+}
+
+function interpreter(code: string, short = "", file = ""): Interpreter {
+  return { code, codeLong: [], short, file, fileLong: [] };
+}
+
+const awk: Interpreter = {
+  ...interpreter("eil", "Fv", "fE"),
+  codeLong: ["source", "load", "include"],
+  fileLong: ["file", "exec"],
+};
+
+/**
+ * Interpreters whose first non-option word is the program (or its file),
+ * unless an option gave the code already; a slot there chooses the code.
+ */
+const interpreters: Record<string, Interpreter> = {
+  perl: interpreter("eEMm"),
+  python: interpreter("cm", "WX"),
+  python3: interpreter("cm", "WX"),
+  ruby: interpreter("eEr", "CI"),
+  node: { ...interpreter("eEpr"), codeLong: ["eval", "print", "require"] },
+  php: interpreter("rBREf", "cdz"),
+  lua: interpreter("el"),
+  awk,
+  gawk: awk,
+  mawk: awk,
+  sed: {
+    ...interpreter("e", "l", "f"),
+    codeLong: ["expression"],
+    fileLong: ["file"],
+  },
+};
+
+/**
+ * Whether a finished simple command is a shell reading its program from
+ * standard input: `… | sh` runs what the earlier stages print.
+ */
+export function readsInput(expect: Expect): boolean {
+  if (expect.kind !== "wrapper") return false;
+  return expect.spec === shell;
+}
+
 /** Programs whose words after this option are a variable name and on. */
 const codeOptions: Record<string, string> = {
   printf: "-v",
@@ -206,9 +280,13 @@ export function afterWord(
   raw: string,
 ): { expect: Expect; program: boolean } {
   // `{` opens a group wherever it is read as a word; be careful.
-  if (raw === "{" && expect.kind === "args") return keep(commandStart);
+  if (raw === "{" && argumentKinds.has(expect.kind)) {
+    return keep(commandStart);
+  }
   if (expect.kind === "args") return argument(expect, raw);
   if (expect.kind === "code") return { expect, program: true };
+  if (expect.kind === "find") return findWord(expect, raw);
+  if (expect.kind === "interp") return interpreted(expect, raw);
   if (expect.kind === "wrapper") return wrapped(expect, raw);
   if (isAssignment(raw)) return assignment(expect, raw);
   if (leading.has(raw)) return keep(expect);
@@ -233,9 +311,12 @@ function argument(expect: Extract<Expect, { kind: "args" }>, raw: string) {
  */
 function programWord(raw: string) {
   const base = literal(raw)?.split("/").at(-1);
-  if (base === undefined || codeBuiltins.has(base)) {
+  if (base === undefined || codeBuiltins.has(base) || codePrograms.has(base)) {
     return { expect: code, program: true };
   }
+  if (base === "find") return { expect: findStart, program: true };
+  const reads = interpreters[base];
+  if (reads !== undefined) return { expect: interp(reads), program: true };
   const spec = wrappers[base];
   if (spec === undefined) {
     const codeOption = codeOptions[base];
@@ -252,6 +333,56 @@ function programWord(raw: string) {
 }
 
 const code: Expect = { kind: "code" };
+
+const findStart: Expect = { kind: "find", exec: false, last: "" };
+
+/** Actions of `find` whose words, up to `;` or `{} +`, are a command. */
+const findActions = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
+
+type FindExpect = Extract<Expect, { kind: "find" }>;
+
+/** A word of `find`: after `-exec` and up to its end, a slot is code. */
+function findWord(expect: FindExpect, raw: string) {
+  const word = literal(raw);
+  if (!expect.exec) {
+    const exec = word !== undefined && findActions.has(word);
+    return keep({ kind: "find", exec, last: "" });
+  }
+  const ends = word === ";" || (word === "+" && expect.last === "{}");
+  const next: Expect = { kind: "find", exec: !ends, last: word ?? "" };
+  return { expect: next, program: raw.includes("\0") };
+}
+
+function interp(spec: Interpreter): Expect {
+  return {
+    kind: "interp",
+    spec,
+    pending: "none",
+    optionsEnd: false,
+    script: true,
+  };
+}
+
+type InterpExpect = Extract<Expect, { kind: "interp" }>;
+
+/** A word after an interpreter: an option, its argument, or the script. */
+function interpreted(w: InterpExpect, raw: string) {
+  const slot = raw.includes("\0");
+  if (w.pending !== "none") {
+    const program = w.pending === "code" && slot;
+    return { expect: { ...w, pending: "none" } as Expect, program };
+  }
+  const word = literal(raw) ?? raw;
+  if (!w.optionsEnd && word.startsWith("-") && word !== "-") {
+    if (word === "--") return keep({ ...w, optionsEnd: true });
+    const { next, script } = interpOption(w.spec, word);
+    const expect: Expect = { ...w, pending: next, script: w.script && script };
+    // A value joined to an option may be its code; refuse it there.
+    return { expect, program: slot };
+  }
+  if (!w.script) return keep(w);
+  return { expect: { kind: "args" } as Expect, program: true };
+}
 
 type WrapperExpect = Extract<Expect, { kind: "wrapper" }>;
 
@@ -277,6 +408,45 @@ function wrapped(w: WrapperExpect, raw: string) {
 function isOption(spec: Wrapper, word: string): boolean {
   if (word === "-") return spec.plus;
   return word.startsWith("-") || (spec.plus && /^\+./.test(word));
+}
+
+/** What follows an interpreter's option, and whether a script may. */
+interface InterpOption {
+  next: "none" | "arg" | "code";
+  script: boolean;
+}
+
+function interpOption(spec: Interpreter, option: string): InterpOption {
+  if (option.startsWith("--")) {
+    const [name, value] = option.slice(2).split("=", 2);
+    const joined = value !== undefined;
+    if (spec.codeLong.includes(name!)) {
+      return { next: joined ? "none" : "code", script: false };
+    }
+    if (spec.fileLong.includes(name!)) {
+      return { next: joined ? "none" : "arg", script: false };
+    }
+    return { next: "none", script: true };
+  }
+  return shortOption(spec, option.slice(1));
+}
+
+/** A cluster: the rest after a letter that takes an argument is that. */
+function shortOption(spec: Interpreter, letters: string): InterpOption {
+  for (let i = 0; i < letters.length; i += 1) {
+    const letter = letters[i]!;
+    const last = i === letters.length - 1;
+    if (spec.code.includes(letter)) {
+      return { next: last ? "code" : "none", script: false };
+    }
+    if (spec.file.includes(letter)) {
+      return { next: last ? "arg" : "none", script: false };
+    }
+    if (spec.short.includes(letter)) {
+      return { next: last ? "arg" : "none", script: true };
+    }
+  }
+  return { next: "none", script: true };
 }
 
 /** Whether an option takes the next word, and whether that is code. */

@@ -10,7 +10,12 @@
  * "unclear": the lexer refuses what it cannot be sure of. A bare slot in
  * a word that names the program to run is "command" (program-words.ts).
  */
-import { afterWord, commandStart, type Expect } from "./program-words.js";
+import {
+  afterWord,
+  commandStart,
+  type Expect,
+  readsInput,
+} from "./program-words.js";
 
 /** Where a value slot stands in a shell command. */
 export type ShellPlace =
@@ -57,6 +62,9 @@ interface CommandFrame {
   /** The next word is a redirection's target. */
   redirect: boolean;
   word: Word | undefined;
+  /** Slots in the current pipeline stage, then in its earlier stages. */
+  stage: number[];
+  piped: number[];
 }
 
 type Frame = CommandFrame | { kind: "dq" };
@@ -69,6 +77,8 @@ function commandFrame(sub: boolean): CommandFrame {
     expect: commandStart,
     redirect: false,
     word: undefined,
+    stage: [],
+    piped: [],
   };
 }
 
@@ -115,7 +125,10 @@ export function slotPlaces(text: string, slots: readonly Slot[]): ShellPlace[] {
     else stepCommand(lx, frame);
   }
   for (const frame of lx.stack.toReversed()) {
-    if (frame.kind === "command") endWord(lx, frame, "");
+    if (frame.kind === "command") {
+      endWord(lx, frame, "");
+      endStage(lx, frame, false);
+    }
   }
   return lx.places;
 }
@@ -199,8 +212,35 @@ function separate(lx: Lexer, frame: CommandFrame): void {
   } else if (ch === "|" && prev === ">") {
     return; // `>|`
   } else if (";&|()\n".includes(ch)) {
+    endStage(lx, frame, isPipe(ch, prev, next));
     frame.expect = commandStart;
     frame.redirect = false;
+  }
+}
+
+/**
+ * `|` and bash's `|&` join stages; a paren keeps the pipeline going, as
+ * `( … ) | sh` pipes the group's output. `||`, `&&`, `;`, `&` end it.
+ */
+function isPipe(ch: string, prev?: string, next?: string): boolean {
+  if (ch === "(" || ch === ")") return true;
+  if (ch === "|") return next !== "|" && prev !== "|";
+  return ch === "&" && prev === "|";
+}
+
+/**
+ * A stage that is a shell reading its program from standard input runs
+ * what the earlier stages print: their slots are code.
+ */
+function endStage(lx: Lexer, frame: CommandFrame, pipe: boolean): void {
+  if (readsInput(frame.expect)) markCommand(lx, frame.piped);
+  frame.piped = pipe ? [...frame.piped, ...frame.stage] : [];
+  frame.stage = [];
+}
+
+function markCommand(lx: Lexer, slots: readonly number[]): void {
+  for (const index of slots) {
+    if (lx.places[index] === "bare") lx.places[index] = "command";
   }
 }
 
@@ -209,6 +249,7 @@ function endWord(lx: Lexer, frame: CommandFrame, boundary: string): void {
   const word = frame.word;
   if (!word) return;
   frame.word = undefined;
+  frame.stage.push(...word.slots);
   const raw = outsideSlots(lx, word.start, lx.at, "\0");
   if ("<>".includes(boundary) && /^[0-9]+$/.test(raw)) return; // `2>`
   if (raw.replaceAll("\\\n", "") === "") return; // a line joint
@@ -218,10 +259,7 @@ function endWord(lx: Lexer, frame: CommandFrame, boundary: string): void {
   }
   const { expect, program } = afterWord(frame.expect, raw);
   frame.expect = expect;
-  if (!program) return;
-  for (const index of word.slots) {
-    if (lx.places[index] === "bare") lx.places[index] = "command";
-  }
+  if (program) markCommand(lx, word.slots);
 }
 
 function plain(lx: Lexer, frame: CommandFrame, wordStart: boolean): void {

@@ -236,7 +236,84 @@ const table: Array<[string, string, ShellPlace[], boolean?]> = [
   ["in <(…) after its program", "cat <(echo {{ s }})", ["bare"]],
   ["after <(…)", "diff <(echo a) {{ s }}", ["bare"]],
   ["joined to a path argument", "ls /etc/{{ s }}", ["bare"]],
+  [
+    "after find -exec",
+    "find . -maxdepth 0 -exec {{ s }} ';'",
+    ["command"],
+    true,
+  ],
+  ["in find -execdir's words", "find . -execdir echo {{ s }} +", ["command"]],
+  ["in find -ok's words", "find . -ok rm {{ s }} ';'", ["command"]],
+  [
+    "after a lone + in find -exec",
+    "find . -exec sh + {{ s }} ';'",
+    ["command"],
+  ],
+  ["as find -name's pattern", "find . -name {{ s }}", ["bare"]],
+  ["after find -exec's ;", "find . -exec true ';' -name {{ s }}", ["bare"]],
+  ["after find -exec's {} +", "find . -exec true {} + -name {{ s }}", ["bare"]],
+  ["piped into sh", "echo {{ s }} | sh", ["command"], true],
+  ["piped into bash -", "printf %s {{ s }} | bash -", ["command"], true],
+  ["two stages before sudo sh", "echo {{ s }} | cat | sudo sh", ["command"]],
+  ["piped into busybox sh", "echo {{ s }} | busybox sh", ["command"]],
+  ["piped from a subshell into sh", "( echo {{ s }} ) | sh", ["command"]],
+  ["piped into dash in $(…)", "echo $(echo {{ s }} | dash)", ["command"]],
+  ["piped into sh -c", "echo {{ s }} | sh -c cat", ["bare"]],
+  ["before || sh", "echo {{ s }} || sh", ["bare"]],
+  ["piped into a bash script", "echo {{ s }} | bash ./none.sh", ["bare"]],
+  ["as perl -e's code", "perl -e {{ s }}", ["command"]],
+  ["joined to a perl -le cluster", "perl -le{{ s }}", ["command"]],
+  ["as python3 -c's code", "python3 -c {{ s }}", ["command"]],
+  ["as python3's script", "python3 {{ s }}", ["command"]],
+  ["as node --eval's code", "node --eval {{ s }}", ["command"]],
+  ["as ruby -e's code", "ruby -e {{ s }}", ["command"]],
+  ["as php -r's code", "php -r {{ s }}", ["command"]],
+  ["as lua -e's code", "lua -e {{ s }}", ["command"]],
+  ["as awk's program", "awk {{ s }} /dev/null", ["command"]],
+  ["as gawk's program after -F", "gawk -F : {{ s }}", ["command"]],
+  ["as sed's script", "sed {{ s }} /dev/null", ["command"]],
+  ["as sed -e's script", "sed -n -e {{ s }} f", ["command"]],
+  ["as sed --expression=", "sed --expression={{ s }} f", ["command"]],
+  ["as perl's argument after -e", "perl -e 1 {{ s }}", ["bare"]],
+  ["as python3's argument after -c", "python3 -c pass {{ s }}", ["bare"]],
+  ["as python3's script argument", "python3 /dev/null {{ s }}", ["bare"]],
+  ["as awk's file after -f", "awk -f /dev/null {{ s }}", ["bare"]],
+  ["as awk -v's value", "awk -v n={{ s }} 'BEGIN{}'", ["bare"]],
+  ["as sed's file after -e", "sed -e p {{ s }}", ["bare"]],
+  ["as sed -f's file", "sed -f {{ s }} /dev/null", ["bare"]],
 ];
+
+/**
+ * Rows only lexed, never run: running them would reach past loopback.
+ * `ssh` runs every word after its destination as a remote command line,
+ * and option values like `-oProxyCommand=…` (or a host that reads as
+ * one) run locally.
+ */
+const lexedOnly: Array<[string, string, ShellPlace[]]> = [
+  [
+    "after ssh's destination",
+    "ssh web-1 systemctl restart {{ s }}",
+    ["command"],
+  ],
+  [
+    "in ssh -o ProxyCommand=",
+    "ssh -o ProxyCommand={{ s }} h true",
+    ["command"],
+  ],
+  ["in a joined ssh -o", "ssh -oLocalCommand={{ s }} h", ["command"]],
+  ["as ssh's destination", "ssh {{ s }} true", ["command"]],
+  ["after sudo ssh's destination", "sudo ssh h echo {{ s }}", ["command"]],
+  ["in no ssh command", "ssh host true", []],
+  ["as the target of ssh's redirection", "ssh host true > {{ s }}", ["bare"]],
+];
+
+describe("where a shell reads each value slot, for remote programs", () => {
+  for (const [what, template, places] of lexedOnly) {
+    it(`sees a slot ${what}`, () => {
+      assert.deepEqual(placesOf(template), places);
+    });
+  }
+});
 
 describe("where a shell reads each value slot", () => {
   for (const [what, template, places] of table) {
